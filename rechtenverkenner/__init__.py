@@ -1,0 +1,32 @@
+"""Rechtenverkenner 2.0: find every social right a person has."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from . import api, cli, db, errors
+from .config import STATIC_DIR, TEMPLATES_DIR, load_config
+from .extensions import babel
+from .i18n import select_locale
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: config, database, extensions, blueprints, commands, errors."""
+    app = Flask(__name__, template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR))
+    load_config(app, overrides=config)
+    db.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    api.init_app(app)
+    from .web.views import bp as web_bp
+    from .web.views import ops as ops_bp
+
+    app.register_blueprint(web_bp)
+    app.register_blueprint(ops_bp)
+    cli.init_app(app)
+    errors.init_app(app)  # after flask-smorest, whose handler it replaces
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    return app

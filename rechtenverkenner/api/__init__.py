@@ -1,0 +1,34 @@
+"""The HTTP API v1 (shared/spec/api.md), documented as OpenAPI by flask-smorest."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+
+from ..catalog.snapshot import Snapshot, SnapshotCache
+from ..db import get_session
+from ..extensions import api
+
+
+def current_snapshot() -> Snapshot:
+    """The worker's snapshot of the published catalogue, refreshed when the version moves."""
+    if "snapshot" not in g:
+        from flask import current_app
+
+        cache: SnapshotCache = current_app.extensions["rv_snapshot"]
+        g.snapshot = cache.get(get_session())
+    return g.snapshot
+
+
+def request_lang(asked: str | None = None) -> str:
+    """`?lang=` or Accept-Language; Dutch by default."""
+    if asked in ("nl", "fr", "en"):
+        return asked
+    return request.accept_languages.best_match(("nl", "fr", "en")) or "nl"
+
+
+def init_app(app: Flask) -> None:
+    from . import catalog as catalog_api
+
+    app.extensions["rv_snapshot"] = SnapshotCache(app.config["CATALOG_VERSION_CHECK_SECONDS"])
+    api.init_app(app)
+    api.register_blueprint(catalog_api.bp)

@@ -1,0 +1,233 @@
+"""Request and response shapes of the API (marshmallow), named by purpose."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, pre_load, validate
+
+LANG = fields.String(
+    validate=validate.OneOf(("nl", "fr", "en")),
+    metadata={"description": "Language of the texts (default: Accept-Language, else nl)."},
+)
+
+
+class StrippedSchema(Schema):
+    """Strips surrounding whitespace from text input before validation."""
+
+    @pre_load
+    def _strip(self, data, **kwargs):  # type: ignore[no-untyped-def]
+        if hasattr(data, "to_dict"):
+            data = data.to_dict(flat=False)
+        out = {}
+        for key, value in dict(data).items():
+            many = isinstance(self.fields.get(key), fields.List)
+            if isinstance(value, list) and not many:
+                value = value[-1] if value else ""
+            elif many and not isinstance(value, list):
+                value = [value]
+            if isinstance(value, str):
+                value = value.strip()
+            elif isinstance(value, list):
+                value = [v.strip() if isinstance(v, str) else v for v in value]
+            out[key] = value
+        return out
+
+
+def _repeatable(description: str) -> fields.List:
+    return fields.List(fields.String(), load_default=list, metadata={"description": description})
+
+
+# Catalogue search: query arguments and answer (public).
+class RightQueryArgsSchema(StrippedSchema):
+    q = fields.String(
+        load_default="", validate=validate.Length(max=200), metadata={"description": "Free text."}
+    )
+    municipality = fields.String(
+        load_default="",
+        validate=validate.Length(max=80),
+        metadata={"description": "NIS code, postcode or name: rights that apply there."},
+    )
+    theme = _repeatable("LPDC theme code (repeatable: OR).")
+    target_group = _repeatable("LPDC target audience code (repeatable).")
+    situation = _repeatable("Situation code ('Voor wie', repeatable).")
+    level = fields.List(
+        fields.String(validate=validate.OneOf(("federal", "flemish", "provincial", "local"))),
+        load_default=list,
+    )
+    product_type = _repeatable("LPDC product type code (repeatable).")
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    lang = LANG
+
+
+class MunicipalityRefSchema(Schema):
+    nis_code = fields.String()
+    name = fields.String()
+    postcodes = fields.List(fields.String())
+
+
+class RightSummarySchema(Schema):
+    id = fields.String()
+    slug = fields.String()
+    title = fields.String()
+    summary = fields.String()
+    lang = fields.String(metadata={"description": "Language the texts are in."})
+    level = fields.String()
+    access = fields.String()
+    product_type = fields.String(allow_none=True)
+    themes = fields.List(fields.String())
+    situations = fields.List(fields.String())
+    municipalities = fields.List(
+        fields.String(),
+        metadata={"description": "NIS codes for local rights; empty for wider rights."},
+    )
+    authority = fields.String()
+    score = fields.Float()
+
+
+class RightListSchema(Schema):
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    items = fields.List(fields.Nested(RightSummarySchema))
+    facets = fields.Dict(
+        keys=fields.String(), values=fields.Dict(keys=fields.String(), values=fields.Integer())
+    )
+    did_you_mean = fields.String(allow_none=True)
+    municipalities = fields.List(
+        fields.Nested(MunicipalityRefSchema),
+        metadata={"description": "The municipalities the `municipality` filter resolved to."},
+    )
+
+
+class LangArgsSchema(StrippedSchema):
+    lang = LANG
+
+
+# Every field of a right, as `catalog.present.right_detail` returns it (public).
+RIGHT_DETAIL_FIELDS = (
+    "id",
+    "slug",
+    "iri",
+    "lang",
+    "version",
+    "status",
+    "created_at",
+    "modified_at",
+    "title",
+    "summary",
+    "description",
+    "additional_description",
+    "exceptions",
+    "regulation_text",
+    "level",
+    "access",
+    "product_type",
+    "target_audiences",
+    "themes",
+    "situations",
+    "competent_levels",
+    "competent_authorities",
+    "executing_levels",
+    "executing_authorities",
+    "authority",
+    "scope",
+    "municipalities",
+    "languages",
+    "keywords",
+    "publication_channels",
+    "your_europe_categories",
+    "tags",
+    "start_date",
+    "end_date",
+    "product_number",
+    "template_id",
+    "owner_id",
+    "review_status",
+    "dutch_variant",
+    "archived",
+    "requirements",
+    "procedures",
+    "costs",
+    "financial_advantages",
+    "legal_resources",
+    "more_info",
+    "contact_points",
+    "criteria",
+    "conditions",
+    "related",
+    "sources",
+    "last_checked",
+    "confidence",
+    "versions",
+)
+RightDetailSchema = Schema.from_dict(
+    {name: fields.Raw(allow_none=True) for name in RIGHT_DETAIL_FIELDS}, name="RightDetailSchema"
+)
+RightDetailSchema.__doc__ = "The whole right: every field of the catalogue model."
+TemplateDetailSchema = Schema.from_dict(
+    {
+        name: fields.Raw(allow_none=True)
+        for name in RIGHT_DETAIL_FIELDS
+        if name
+        not in (
+            "scope",
+            "municipalities",
+            "contact_points",
+            "template_id",
+            "owner_id",
+            "review_status",
+            "dutch_variant",
+            "status",
+            "versions",
+            "conditions",
+            "authority",
+        )
+    },
+    name="TemplateDetailSchema",
+)
+
+
+class MunicipalityQueryArgsSchema(StrippedSchema):
+    q = fields.String(load_default="", validate=validate.Length(max=80))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class MunicipalitySchema(Schema):
+    nis_code = fields.String()
+    name_nl = fields.String()
+    name_fr = fields.String()
+    name_de = fields.String(allow_none=True)
+    postcodes = fields.List(fields.String())
+    province_nis = fields.String(allow_none=True)
+    province = fields.String(allow_none=True)
+    region = fields.String()
+    nuts_code = fields.String(allow_none=True)
+
+
+class MunicipalityListSchema(Schema):
+    total = fields.Integer()
+    page = fields.Integer()
+    per_page = fields.Integer()
+    items = fields.List(fields.Nested(MunicipalitySchema))
+
+
+class VocabularyTermSchema(Schema):
+    code = fields.String()
+    label = fields.Dict(keys=fields.String(), values=fields.String())
+    uri = fields.String(allow_none=True)
+
+
+class VocabulariesSchema(Schema):
+    themes = fields.List(fields.Nested(VocabularyTermSchema))
+    situations = fields.List(fields.Nested(VocabularyTermSchema))
+    target_groups = fields.List(fields.Nested(VocabularyTermSchema))
+    levels = fields.List(fields.Nested(VocabularyTermSchema))
+    product_types = fields.List(fields.Nested(VocabularyTermSchema))
+    statuses = fields.List(fields.Nested(VocabularyTermSchema))
+    condition_kinds = fields.List(fields.Dict())
+
+
+class TemplateListSchema(Schema):
+    total = fields.Integer()
+    items = fields.List(fields.Dict())

@@ -1,0 +1,58 @@
+"""Command-line groups: `flask catalog check|load`. Thin wrappers around services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from .catalog.loader import CatalogError, read_catalog
+
+
+@click.group("catalog")
+def catalog_cli() -> None:
+    """Check and load the catalogue folder."""
+
+
+def _catalog_dir(path: str | None) -> Path:
+    return Path(path or current_app.config["CATALOG_DIR"])
+
+
+@catalog_cli.command("check")
+@click.argument("path", required=False)
+def check_command(path: str | None) -> None:
+    """Check the catalogue folder PATH (default: the configured catalog/) strictly."""
+    try:
+        data = read_catalog(_catalog_dir(path))
+    except CatalogError as exc:
+        for issue in exc.issues:
+            click.echo(str(issue), err=True)
+        raise click.ClickException(f"{len(exc.issues)} problem(s) in the catalogue.") from None
+    click.echo(
+        f"Catalogue OK: {len(data.rights)} rights, {len(data.templates)} model entries, "
+        f"{len(data.parameters)} parameters, {len(data.administrations)} administrations, "
+        f"{len(data.municipalities)} municipalities."
+    )
+
+
+@catalog_cli.command("load")
+@click.argument("path", required=False)
+def load_command(path: str | None) -> None:
+    """Check the catalogue folder and load it into the database (idempotent)."""
+    from .catalog.services import load_catalog
+    from .db import session_scope
+
+    try:
+        data = read_catalog(_catalog_dir(path))
+    except CatalogError as exc:
+        for issue in exc.issues:
+            click.echo(str(issue), err=True)
+        raise click.ClickException(f"{len(exc.issues)} problem(s) in the catalogue.") from None
+    with session_scope() as session:
+        report = load_catalog(session=session, data=data)
+    click.echo(report.summary())
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(catalog_cli)
