@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from .catalog.loader import CatalogError, read_catalog
 
 
-@click.group("catalog")
+@click.group("catalog", cls=AppGroup)
 def catalog_cli() -> None:
     """Check and load the catalogue folder."""
 

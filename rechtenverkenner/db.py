@@ -10,6 +10,7 @@ import click
 from alembic import command
 from alembic.config import Config
 from flask import Flask, current_app, g
+from flask.cli import AppGroup
 from sqlalchemy import Engine, event
 from sqlmodel import Session, create_engine
 
@@ -74,7 +75,7 @@ def upgrade_database(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
-@click.group("db")
+@click.group("db", cls=AppGroup)
 def db_cli() -> None:
     """Database schema commands."""
 
