@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .catalog.loader import CatalogError, read_catalog
+from .catalog.loader import CatalogData, CatalogError, read_catalog
 
 
 @click.group("catalog", cls=AppGroup)
@@ -16,20 +16,21 @@ def catalog_cli() -> None:
     """Check and load the catalogue folder."""
 
 
-def _catalog_dir(path: str | None) -> Path:
-    return Path(path or current_app.config["CATALOG_DIR"])
+def _read_or_fail(path: str | None) -> CatalogData:
+    """Read the catalogue folder; on problems print each (file: key: message) and exit 1."""
+    try:
+        return read_catalog(Path(path or current_app.config["CATALOG_DIR"]))
+    except CatalogError as exc:
+        for issue in exc.issues:
+            click.echo(str(issue), err=True)
+        raise click.ClickException(f"{len(exc.issues)} problem(s) in the catalogue.") from None
 
 
 @catalog_cli.command("check")
 @click.argument("path", required=False)
 def check_command(path: str | None) -> None:
     """Check the catalogue folder PATH (default: the configured catalog/) strictly."""
-    try:
-        data = read_catalog(_catalog_dir(path))
-    except CatalogError as exc:
-        for issue in exc.issues:
-            click.echo(str(issue), err=True)
-        raise click.ClickException(f"{len(exc.issues)} problem(s) in the catalogue.") from None
+    data = _read_or_fail(path)
     click.echo(
         f"Catalogue OK: {len(data.rights)} rights, {len(data.templates)} model entries, "
         f"{len(data.parameters)} parameters, {len(data.administrations)} administrations, "
@@ -44,12 +45,7 @@ def load_command(path: str | None) -> None:
     from .catalog.services import load_catalog
     from .db import session_scope
 
-    try:
-        data = read_catalog(_catalog_dir(path))
-    except CatalogError as exc:
-        for issue in exc.issues:
-            click.echo(str(issue), err=True)
-        raise click.ClickException(f"{len(exc.issues)} problem(s) in the catalogue.") from None
+    data = _read_or_fail(path)
     with session_scope() as session:
         report = load_catalog(session=session, data=data)
     click.echo(report.summary())

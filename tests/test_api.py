@@ -194,3 +194,17 @@ def test_readiness_fails_without_a_catalogue(empty_app):
     response = empty_app.test_client().get("/readyz")
     assert response.status_code == 503
     assert response.headers["Retry-After"]
+
+
+def test_database_down_is_a_503_with_retry_after(mini_catalog, tmp_path):
+    from tests.conftest import make_test_app
+
+    app = make_test_app(f"sqlite:///{tmp_path}/missing/dir/db.sqlite3", mini_catalog)
+    api = app.test_client().get("/api/v1/rights")
+    assert api.status_code == 503
+    assert api.headers["Retry-After"]
+    assert api.get_json()["code"] == 503
+    page = app.test_client().get("/rechten")
+    assert page.status_code == 503
+    assert "<html" in page.get_data(as_text=True)
+    assert app.test_client().get("/readyz").status_code == 503

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, pre_load, validate
 
+from ..catalog.documents import RIGHT_FIELDS
+from ..catalog.models import ITEM_LISTS
+
 LANG = fields.String(
     validate=validate.OneOf(("nl", "fr", "en")),
     metadata={"description": "Language of the texts (default: Accept-Language, else nl)."},
@@ -105,60 +108,9 @@ class LangArgsSchema(StrippedSchema):
 
 # Every field of a right, as `catalog.present.right_detail` returns it (public).
 RIGHT_DETAIL_FIELDS = (
-    "id",
-    "slug",
-    "iri",
-    "lang",
-    "version",
-    "status",
-    "created_at",
-    "modified_at",
-    "title",
-    "summary",
-    "description",
-    "additional_description",
-    "exceptions",
-    "regulation_text",
-    "level",
-    "access",
-    "product_type",
-    "target_audiences",
-    "themes",
-    "situations",
-    "competent_levels",
-    "competent_authorities",
-    "executing_levels",
-    "executing_authorities",
-    "authority",
-    "scope",
-    "municipalities",
-    "languages",
-    "keywords",
-    "publication_channels",
-    "your_europe_categories",
-    "tags",
-    "start_date",
-    "end_date",
-    "product_number",
-    "template_id",
-    "owner_id",
-    "review_status",
-    "dutch_variant",
-    "archived",
-    "requirements",
-    "procedures",
-    "costs",
-    "financial_advantages",
-    "legal_resources",
-    "more_info",
-    "contact_points",
-    "criteria",
-    "conditions",
-    "related",
-    "sources",
-    "last_checked",
-    "confidence",
-    "versions",
+    "id", "slug", "iri", "lang", "version", "status", "created_at", "modified_at",
+    *RIGHT_FIELDS, *ITEM_LISTS, "template_id", "owner_id", "review_status", "authority",
+    "municipalities", "conditions", "versions",
 )
 RightDetailSchema = Schema.from_dict(
     {name: fields.Raw(allow_none=True) for name in RIGHT_DETAIL_FIELDS}, name="RightDetailSchema"

@@ -311,7 +311,7 @@ class ParameterSchema(Strict):
     unit = fields.String(
         required=True, validate=validate.OneOf(("EUR", "percent", "count", "points"))
     )
-    period = fields.String(required=True, validate=validate.OneOf(("month", "year", "none")))
+    period = fields.String(required=True, validate=validate.OneOf(("day", "month", "year", "none")))
     values = fields.Dict(
         keys=fields.String(), values=fields.Raw(), required=True, validate=validate.Length(min=1)
     )

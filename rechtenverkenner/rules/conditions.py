@@ -180,6 +180,13 @@ def _income_below(p: Mapping[str, Any], lang: str, lab: Labeller) -> str:
             "fr": f", plus {extra} par membre du ménage supplémentaire",
             "en": f", plus {extra} per extra household member",
         }[lang]
+    if p.get("per_dependant"):
+        extra = lab.parameter(p["per_dependant"], lang)
+        text += {
+            "nl": f", plus {extra} per persoon ten laste",
+            "fr": f", plus {extra} par personne à charge",
+            "en": f", plus {extra} per dependant",
+        }[lang]
     return text + "."
 
 
@@ -324,6 +331,7 @@ KINDS: dict[str, ConditionKind] = {
             (
                 Param("threshold", "parameter", required=True),
                 Param("per_member", "parameter"),
+                Param("per_dependant", "parameter"),
                 Param("period", "enum", vocab="period", default="year"),
                 Param("income_type", "enum", vocab="income_type", default="net"),
                 Param("unit", "enum", vocab="unit", default="household"),

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 UNITS = ("EUR", "percent", "count", "points")
-PERIODS = ("month", "year", "none")
+PERIODS = ("day", "month", "year", "none")
 CONFIDENCES = ("high", "medium", "low")
 
 
