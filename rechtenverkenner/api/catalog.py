@@ -9,12 +9,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..catalog.present import municipality_ref, right_detail, summary_item
-from ..catalog.queries import RightFilters, UnknownMunicipality, filter_rights, normalise
+from ..catalog.queries import RightFilters, UnknownMunicipality, filter_rights
 from ..catalog.services import right_versions
 from ..db import get_session
 from ..errors import UserInputError
 from ..i18n import localise, pick, pick_lang
 from ..rules.conditions import KINDS, kind_schema
+from ..search.text import fold
 from . import current_snapshot, request_lang
 from .schemas import (
     LangArgsSchema,
@@ -59,21 +60,24 @@ class Rights(MethodView):
             }
         )
         try:
-            results = filter_rights(snapshot, filters)
+            results = filter_rights(
+                snapshot,
+                filters,
+                limit=args["per_page"],
+                offset=(args["page"] - 1) * args["per_page"],
+            )
         except UnknownMunicipality:
             raise UserInputError(
                 "Unknown municipality.",
                 {"municipality": ["No municipality has this NIS code, postcode or name."]},
             ) from None
-        start = (args["page"] - 1) * args["per_page"]
-        page = results.items[start : start + args["per_page"]]
         return {
             "total": results.total,
             "page": args["page"],
             "per_page": args["per_page"],
-            "items": [summary_item(snapshot, doc, lang, score) for doc, score in page],
+            "items": [summary_item(snapshot, doc, lang, score) for doc, score in results.items],
             "facets": results.facets,
-            "did_you_mean": None,
+            "did_you_mean": results.did_you_mean,
             "municipalities": [municipality_ref(snapshot, m, lang) for m in results.municipalities],
         }
 
@@ -129,14 +133,14 @@ class Municipalities(MethodView):
         for pc, codes in snapshot.postcodes.items():
             for nis in codes:
                 postcodes_of.setdefault(nis, []).append(pc)
-        wanted = normalise(args["q"])
+        wanted = fold(args["q"])
         items = []
         for muni in sorted(snapshot.active_municipalities(), key=lambda m: m["name_nl"]):
             codes = postcodes_of.get(muni["nis_code"], [])
             names = (
-                normalise(muni["name_nl"]),
-                normalise(muni["name_fr"]),
-                normalise(muni["name_de"] or ""),
+                fold(muni["name_nl"]),
+                fold(muni["name_fr"]),
+                fold(muni["name_de"] or ""),
             )
             if wanted and not (
                 muni["nis_code"] == args["q"]

@@ -108,9 +108,23 @@ class LangArgsSchema(StrippedSchema):
 
 # Every field of a right, as `catalog.present.right_detail` returns it (public).
 RIGHT_DETAIL_FIELDS = (
-    "id", "slug", "iri", "lang", "version", "status", "created_at", "modified_at",
-    *RIGHT_FIELDS, *ITEM_LISTS, "template_id", "owner_id", "review_status", "authority",
-    "municipalities", "conditions", "versions",
+    "id",
+    "slug",
+    "iri",
+    "lang",
+    "version",
+    "status",
+    "created_at",
+    "modified_at",
+    *RIGHT_FIELDS,
+    *ITEM_LISTS,
+    "template_id",
+    "owner_id",
+    "review_status",
+    "authority",
+    "municipalities",
+    "conditions",
+    "versions",
 )
 RightDetailSchema = Schema.from_dict(
     {name: fields.Raw(allow_none=True) for name in RIGHT_DETAIL_FIELDS}, name="RightDetailSchema"

@@ -100,6 +100,7 @@ class CatalogData:
     parameters: dict[str, Parameter] = field(default_factory=dict)
     rights: dict[str, dict[str, Any]] = field(default_factory=dict)
     templates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    synonyms: list[list[str]] = field(default_factory=list)
 
 
 class _Collector:
@@ -168,6 +169,7 @@ def read_catalog(root: Path) -> CatalogData:
     _read_vocabularies(col, data)
     _read_administrations(col, data)
     _read_parameters(col, data)
+    _read_synonyms(col, data)
     _read_records(col, data, "templates", schemas.TemplateSchema(), data.templates)
     _read_records(col, data, "rights", schemas.RightSchema(), data.rights)
     if not col.issues:
@@ -353,6 +355,25 @@ def _read_parameters(col: _Collector, data: CatalogData) -> None:
                 values=tuple(values),
                 last_value_still_valid_on=loaded.get("last_value_still_valid_on"),
             )
+
+
+def _read_synonyms(col: _Collector, data: CatalogData) -> None:
+    path = col.root / "synonyms.yaml"
+    if not path.exists():
+        return
+    raw = col.read(path)
+    if not isinstance(raw, list):
+        col.add(path, "", "must be a list of groups (lists of words or phrases)")
+        return
+    for index, group in enumerate(raw):
+        if (
+            not isinstance(group, list)
+            or len(group) < 2
+            or not all(isinstance(p, str) and p.strip() for p in group)
+        ):
+            col.add(path, f"[{index}]", "must be a list of at least two words or phrases")
+            continue
+        data.synonyms.append([p.strip() for p in group])
 
 
 def _read_records(

@@ -139,6 +139,7 @@ def load_catalog(*, session: Session, data: CatalogData) -> LoadReport:
                 ),
             }
             _upsert(session, VocabularyTerm, (scheme, code), values, report, "vocabulary terms")
+    _load_synonyms(session, data, report)
     for admin in data.administrations.values():
         values = {
             "id": admin["id"],
@@ -187,6 +188,31 @@ def load_catalog(*, session: Session, data: CatalogData) -> LoadReport:
         else get_catalog_version(session=session)
     )
     return report
+
+
+SYNONYM_SCHEME = "synonyms"
+
+
+def _load_synonyms(session: Session, data: CatalogData, report: LoadReport) -> None:
+    """Synonym groups travel with the catalogue so that every worker searches alike."""
+    wanted = {f"{i + 1:04d}": group for i, group in enumerate(data.synonyms)}
+    existing = session.exec(select(VocabularyTerm).where(VocabularyTerm.scheme == SYNONYM_SCHEME))
+    for row in existing:
+        if row.code not in wanted:
+            session.delete(row)
+            report.count(report.archived, "synonym groups")
+    for order, (code, group) in enumerate(wanted.items()):
+        values = {
+            "scheme": SYNONYM_SCHEME,
+            "code": code,
+            "label": {},
+            "uri": None,
+            "notation": None,
+            "broader": None,
+            "sort_order": order,
+            "extra": {"phrases": group},
+        }
+        _upsert(session, VocabularyTerm, (SYNONYM_SCHEME, code), values, report, "synonym groups")
 
 
 def _load_postcodes(session: Session, data: CatalogData, report: LoadReport) -> None:

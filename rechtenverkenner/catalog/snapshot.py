@@ -19,6 +19,8 @@ from sqlmodel import Session, select
 from ..rules.conditions import Labeller
 from ..rules.parameters import Parameter as RuleParameter
 from ..rules.parameters import ParameterValue
+from ..search.index import Places, SearchIndex
+from ..search.text import tokens
 from .models import Administration, Municipality, Parameter, Postcode, VocabularyTerm
 from .services import get_catalog_version, published_right_documents, template_documents
 
@@ -48,6 +50,43 @@ class Snapshot:
             tpl[doc["slug"]] = doc
         object.__setattr__(self, "_templates_by_key", tpl)
         object.__setattr__(self, "_labellers", {})
+        object.__setattr__(self, "_index", None)
+        object.__setattr__(self, "_index_lock", threading.Lock())
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index of this snapshot, built once on first use."""
+        if self._index is None:  # type: ignore[attr-defined]
+            with self._index_lock:  # type: ignore[attr-defined]
+                if self._index is None:  # type: ignore[attr-defined]
+                    groups = [
+                        t["extra"]["phrases"]
+                        for t in self.vocabularies.get("synonyms", {}).values()
+                    ]
+                    object.__setattr__(
+                        self,
+                        "_index",
+                        SearchIndex.build(self.rights, synonyms=groups, places=self.places()),
+                    )
+        return self._index  # type: ignore[attr-defined]
+
+    def places(self) -> Places:
+        """Municipality names and postcodes the search recognises in a query."""
+        names: dict[str, list[str]] = {}
+        for muni in self.active_municipalities():
+            for name in {muni["name_nl"], muni["name_fr"], muni["name_de"] or ""}:
+                key = " ".join(tokens(name))
+                if key and muni["nis_code"] not in names.setdefault(key, []):
+                    names[key].append(muni["nis_code"])
+        active = {m["nis_code"] for m in self.active_municipalities()}
+        for postcode, codes in self.postcodes.items():
+            names[postcode] = [c for c in codes if c in active]
+        return Places(
+            names={k: tuple(v) for k, v in names.items() if v},
+            province={m["nis_code"]: m["province_nis"] for m in self.active_municipalities()},
+            region={m["nis_code"]: m["region"] for m in self.active_municipalities()},
+            longest_name=max((len(k.split()) for k in names), default=1),
+        )
 
     def right(self, key: str) -> dict[str, Any] | None:
         return self._rights_by_key.get(key)  # type: ignore[attr-defined]

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import get_locale
 from sqlalchemy import text
 
@@ -14,6 +23,7 @@ from ..catalog.present import municipality_ref, right_detail, summary_item
 from ..catalog.queries import FACETS, RightFilters, UnknownMunicipality, filter_rights
 from ..db import get_session
 from ..i18n import LANG_COOKIE, _
+from .highlight import Highlighter
 
 bp = Blueprint("web", __name__)
 ops = Blueprint("ops", __name__)
@@ -72,47 +82,85 @@ def home():  # type: ignore[no-untyped-def]
     )
 
 
+MUNICIPALITY_COOKIE = "municipality"
+
+
+def chosen_municipality() -> tuple[str, bool]:
+    """The municipality filter: from the form, else the one remembered in a cookie."""
+    if "municipality" in request.args:
+        return request.args.get("municipality", "").strip()[:80], False
+    return request.cookies.get(MUNICIPALITY_COOKIE, "")[:80], True
+
+
 @bp.route("/rechten")
 def rights_list():  # type: ignore[no-untyped-def]
     snapshot = current_snapshot()
     args = request.args
+    municipality, remembered = chosen_municipality()
     filters = RightFilters(
         q=args.get("q", "").strip()[:200],
-        municipality=args.get("municipality", "").strip()[:80],
+        municipality=municipality,
         **{f: args.getlist(f) for f in FACETS},
     )
+    try:
+        page = max(1, int(args.get("page", "1")))
+    except ValueError:
+        page = 1
     error = None
     try:
-        results = filter_rights(snapshot, filters)
+        results = filter_rights(snapshot, filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     except UnknownMunicipality:
         error = _(
             "We do not know this municipality. Type a postcode or the name of a municipality."
         )
         filters.municipality = ""
-        results = filter_rights(snapshot, filters)
-    try:
-        page = max(1, int(args.get("page", "1")))
-    except ValueError:
-        page = 1
+        results = filter_rights(snapshot, filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     pages = max(1, (results.total + PER_PAGE - 1) // PER_PAGE)
-    page = min(page, pages)
-    start = (page - 1) * PER_PAGE
-    items = [
-        summary_item(snapshot, doc, lang(), score)
-        for doc, score in results.items[start : start + PER_PAGE]
-    ]
-    return render_template(
-        "web/rights.html",
-        items=items,
-        results=results,
-        filters=filters,
-        page=page,
-        pages=pages,
-        error=error,
-        facets=FACETS,
-        snapshot=snapshot,
-        municipalities=[municipality_ref(snapshot, m, lang()) for m in results.municipalities],
+    items = [summary_item(snapshot, doc, lang(), score) for doc, score in results.items]
+    template = "web/_results.html" if args.get("partial") == "1" else "web/rights.html"
+    response = make_response(
+        render_template(
+            template,
+            items=items,
+            results=results,
+            filters=filters,
+            page=page,
+            pages=pages,
+            error=error,
+            facets=FACETS,
+            snapshot=snapshot,
+            remembered=remembered and bool(municipality),
+            municipalities=[municipality_ref(snapshot, m, lang()) for m in results.municipalities],
+            highlight=Highlighter(results.matched_terms, results.prefix_terms),
+        )
     )
+    if "municipality" in args and not error:
+        if municipality:
+            response.set_cookie(
+                MUNICIPALITY_COOKIE,
+                municipality,
+                max_age=365 * 24 * 3600,
+                samesite="Lax",
+                secure=current_app.config["SESSION_COOKIE_SECURE"],
+            )
+        else:
+            response.delete_cookie(MUNICIPALITY_COOKIE)
+    return response
+
+
+@bp.route("/rechten/afdrukken")
+def print_selection():  # type: ignore[no-untyped-def]
+    """A printable sheet of the chosen rights, to hand to a client."""
+    snapshot = current_snapshot()
+    keys = request.args.getlist("r")[:30]
+    rights = [
+        right_detail(snapshot, doc, lang())
+        for doc in (snapshot.right(k) for k in keys)
+        if doc is not None
+    ]
+    if not rights:
+        return redirect(url_for("web.rights_list"))
+    return render_template("web/print.html", rights=rights, snapshot=snapshot)
 
 
 @bp.route("/rechten/<key>")
