@@ -25,11 +25,18 @@ _STOP_WORDS = " ".join(
 ).split()
 
 
+_SPECIAL = {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"}
+_SPECIAL_RE = re.compile("[" + "".join(_SPECIAL) + "]")
+
+
 def fold(text: str) -> str:
     """Lower case without accents, `ij` as `y`, punctuation as spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_WORD.sub(" ", plain.replace("ij", "y")).strip()
+    text = text.casefold()
+    if not text.isascii():
+        if _SPECIAL_RE.search(text):
+            text = _SPECIAL_RE.sub(lambda m: _SPECIAL[m.group(0)], text)
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_WORD.sub(" ", text.replace("ij", "y")).strip()
 
 
 def tokens(text: str) -> list[str]:
