@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from . import catalog_list
+from . import catalog_list, search
 
-BENCHES = {"catalog_list": catalog_list.main}
+BENCHES = {"catalog_list": catalog_list.main, "search": search.main}
 
 
 def main(argv: list[str]) -> int:
