@@ -33,7 +33,9 @@ test: setup
 check: setup
 	$(BIN)/flask catalog check
 
+## make bench: the benchmarks of bench/ (installs the baselines they compare against)
 bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench
 
 lint: setup

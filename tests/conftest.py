@@ -162,3 +162,24 @@ def web(web_app):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def runner(web_app):  # type: ignore[no-untyped-def]
     return web_app.test_cli_runner()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # type: ignore[no-untyped-def]
+    """Say how many tests ran on each database back end, so a skipped PostgreSQL shows."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            if getattr(report, "when", "call") not in ("call", "setup") or (
+                outcome == "passed" and report.when != "call"
+            ):
+                continue
+            for backend in ("sqlite", "postgresql"):
+                if f"[{backend}" in nodeid or f"-{backend}]" in nodeid or f"-{backend}-" in nodeid:
+                    counts.setdefault(backend, {}).setdefault(outcome, 0)
+                    counts[backend][outcome] += 1
+    if counts:
+        terminalreporter.section("database back ends")
+        for backend, per in sorted(counts.items()):
+            line = ", ".join(f"{n} {outcome}" for outcome, n in sorted(per.items()))
+            terminalreporter.write_line(f"{backend}: {line}")

@@ -149,3 +149,30 @@ def test_pagination_is_stable(index):
         + titles(index, "", limit=3, offset=6)
     )
     assert pages == everything
+
+
+def test_a_swap_of_two_letters_is_one_typo():
+    """ "prmeie" is "premie" with two letters swapped: one slip, found even in a short word."""
+    index = SearchIndex.build([doc("Premie"), doc("Tolk")])
+    assert [p for p, _ in index.search("prmeie").hits] == [0]
+    assert index.search("prmeie").did_you_mean == "premie"
+
+
+def test_a_typo_close_to_a_rare_word_does_not_beat_the_common_word_meant():
+    """ "tersoon" is one edit from both "persoon" (common) and "person" (rare)."""
+    docs = [doc(f"Hulp persoon nummer {n}", "Voor elke persoon, in euro.") for n in range(30)]
+    docs.append(doc("Premie", "Een person met een handicap krijgt euros."))
+    docs.append(doc("Handicap persoon euro", "Geld."))
+    index = SearchIndex.build(docs)
+    top = [p for p, _ in index.search("handicpa tersoon euro", limit=3).hits]
+    assert top[0] == len(docs) - 1
+
+
+def test_the_title_holding_every_word_goes_first():
+    docs = [
+        doc("Inkomen voor Oudergem", "De kosten voor ouderen en een tegemoetkoming."),
+        doc("Kosten ouderen tegemoetkoming", "Steun."),
+        *[doc(f"Ouderen {n}", "Kosten en een tegemoetkoming.") for n in range(5)],
+    ]
+    index = SearchIndex.build(docs)
+    assert index.search("kosten ouderem tegemoetkoming").hits[0][0] == 1

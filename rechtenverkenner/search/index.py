@@ -24,11 +24,14 @@ from typing import Any
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .text import STOP_WORDS, fold, index_tokens, tokens
 
 FIELD_WEIGHTS = {"title": 4.0, "keywords": 3.0, "summary": 2.0, "body": 1.0}
+# A title word always weighs more than a keyword (3 + 2/len(title) > 3), so a stored weight
+# above this floor means "found in a title" without a field array of its own.
+TITLE_FLOOR = FIELD_WEIGHTS["keywords"]
 JOINED_FACTOR = 0.9  # "huur premie" indexed as "huurpremie"
 PART_FACTOR = 0.6  # "huurpremie" indexed as "huur" and "premie"
 PREFIX_SIM = 0.85
@@ -113,7 +116,8 @@ class SearchIndex:
         self.terms: dict[str, int] = {}
         self.offsets = np.zeros(1, dtype=np.int64)
         self.post_docs = np.zeros(0, dtype=np.int32)
-        self.post_weights = np.zeros(0, dtype=np.float32)
+        self.post_weights = np.zeros(0, dtype=np.float32)  # field weight, idf applied per query
+        self.idf = np.zeros(0, dtype=np.float32)
         self.words: list[str] = []  # sorted single-word dictionary, for prefixes and typos
         self.unigrams: frozenset[str] = frozenset()
         self.by_length: dict[int, list[str]] = {}
@@ -181,7 +185,8 @@ class SearchIndex:
         counts = np.bincount(terms, minlength=len(vocab))
         idf = np.log1p(max(self.size, 1) / np.maximum(counts, 1)).astype(np.float32)
         self.post_docs = docs_arr
-        self.post_weights = weight_arr * idf[terms]
+        self.post_weights = weight_arr
+        self.idf = idf
         self.offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
         self.terms = dict(vocab)
         self.words = sorted(self.unigrams)
@@ -223,6 +228,11 @@ class SearchIndex:
         if lo == hi:
             return None
         return self.post_docs[lo:hi], self.post_weights[lo:hi]
+
+    def term_idf(self, term: str) -> float:
+        """Inverse document frequency: rare words tell more."""
+        tid = self.terms.get(term)
+        return float(self.idf[tid]) if tid is not None else 0.0
 
     def surface(self, term: str) -> str:
         """How a folded term is written in a title ("bijstand" for "bystand")."""
@@ -336,7 +346,7 @@ class SearchIndex:
                 for c in self.by_length.get(size, ())
             ]
             matches = process.extract(
-                word, choices, scorer=Levenshtein.distance, score_cutoff=max_edits, limit=20
+                word, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=20
             )
             for candidate, edits, _index in sorted(matches, key=lambda m: (m[1], m[0])):
                 if candidate == word:
@@ -370,6 +380,7 @@ class SearchIndex:
         last_typed = bool(text) and not text[-1].isspace()
         scores = np.zeros(self.size, dtype=np.float32)
         coverage = np.zeros(self.size, dtype=np.int16)
+        in_title = np.zeros(self.size, dtype=np.int16)
         matched: set[str] = set()
         prefixes: set[str] = set()
         corrections: list[tuple[str, str | None]] = []
@@ -378,12 +389,17 @@ class SearchIndex:
             is_last = last_typed and index == len(meaningful) - 1
             terms, correction, found = self.expand(word, last=is_last)
             group = np.zeros(self.size, dtype=np.float32)
+            title = np.zeros(self.size, dtype=bool)
+            cap = self._idf_cap(terms)
             for term, sim in terms.items():
                 ids, weights = self.posting(term)  # type: ignore[misc]
-                _max_into(group, ids, weights * np.float32(sim))
+                factor = sim * min(self.term_idf(term), cap)
+                _max_into(group, ids, weights * np.float32(factor))
+                title[ids[weights > TITLE_FLOOR]] = True
                 matched.add(term)
                 if is_last and term.startswith(word):
                     prefixes.add(term)
+            in_title += title
             if not found and correction:
                 corrected = True
             corrections.append((word, correction if not found and correction else None))
@@ -425,7 +441,12 @@ class SearchIndex:
         for mask in masks.values():
             final = final & mask
         positions = np.flatnonzero(final)
-        rank = coverage[positions].astype(np.float64) * 1e4 + scores[positions]
+        # Tiers: words found anywhere, then words found in the title, then the weighted score.
+        rank = (
+            coverage[positions].astype(np.float64) * 1e6
+            + in_title[positions].astype(np.float64) * 1e3
+            + scores[positions]
+        )
         total = len(positions)
         wanted = min(total, offset + limit)
         top = np.argpartition(-rank, wanted - 1)[:wanted] if wanted < total else np.arange(total)
@@ -445,6 +466,18 @@ class SearchIndex:
             prefix_terms=frozenset(prefixes),
             places=tuple(places),
         )
+
+    def _idf_cap(self, terms: Mapping[str, float]) -> float:
+        """The highest idf any term of one query word may count with.
+
+        The idf of the most common of the best-matching terms: a typo that happens to be close
+        to a rare word ("tersoon" ~ "person") must not outweigh the common word it was meant
+        to be ("persoon"), while the exact word keeps its own weight.
+        """
+        if not terms:
+            return 0.0
+        best = max(terms.values())
+        return min(self.term_idf(t) for t, sim in terms.items() if sim >= best - 1e-6)
 
     def _group_phrases(self, words: list[str]) -> list[str]:
         """Join adjacent words that form a known synonym or compound ("sociaal huis")."""
