@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from . import catalog_list, search
+from . import catalog_list, screening, search
 
-BENCHES = {"catalog_list": catalog_list.main, "search": search.main}
+BENCHES = {
+    "catalog_list": catalog_list.main,
+    "search": search.main,
+    "screening": screening.main,
+}
 
 
 def main(argv: list[str]) -> int:

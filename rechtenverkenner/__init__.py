@@ -20,6 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     api.init_app(app)
+    from .web import screening as _screening_pages  # noqa: F401  (adds its routes to web_bp)
     from .web.views import bp as web_bp
     from .web.views import ops as ops_bp
 

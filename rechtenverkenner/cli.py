@@ -34,7 +34,8 @@ def check_command(path: str | None) -> None:
     click.echo(
         f"Catalogue OK: {len(data.rights)} rights, {len(data.templates)} model entries, "
         f"{len(data.parameters)} parameters, {len(data.administrations)} administrations, "
-        f"{len(data.municipalities)} municipalities."
+        f"{len(data.municipalities)} municipalities, "
+        f"{len(data.examples)} worked examples passed."
     )
 
 

@@ -28,7 +28,9 @@ def request_lang(asked: str | None = None) -> str:
 
 def init_app(app: Flask) -> None:
     from . import catalog as catalog_api
+    from . import screening as screening_api
 
     app.extensions["rv_snapshot"] = SnapshotCache(app.config["CATALOG_VERSION_CHECK_SECONDS"])
     api.init_app(app)
     api.register_blueprint(catalog_api.bp)
+    api.register_blueprint(screening_api.bp)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, pre_load, validate
+from marshmallow import RAISE, Schema, fields, pre_load, validate
 
 from ..catalog.documents import RIGHT_FIELDS
 from ..catalog.models import ITEM_LISTS
+from ..rules.profile import ProfileSchema
 
 LANG = fields.String(
     validate=validate.OneOf(("nl", "fr", "en")),
@@ -197,3 +198,76 @@ class VocabulariesSchema(Schema):
 class TemplateListSchema(Schema):
     total = fields.Integer()
     items = fields.List(fields.Dict())
+
+
+# -- screening ---------------------------------------------------------------------------------
+
+
+class ScreeningRequestSchema(Schema):
+    """`POST /api/v1/screening` (client-profile spec, "Rights screening")."""
+
+    class Meta:
+        unknown = RAISE
+
+    reference_date = fields.Date(
+        format="iso", metadata={"description": "Thresholds are read for this day (default today)."}
+    )
+    municipality_nis = fields.String(
+        validate=validate.Regexp(r"^\d{5}$"),
+        metadata={"description": "Where the client lives (else the profile's municipality)."},
+    )
+    profile = fields.Nested(ProfileSchema, required=True)
+
+
+class ThresholdSchema(Schema):
+    parameter = fields.String()
+    value = fields.String(metadata={"description": "Euro, two decimals."})
+    valid_from = fields.String()
+    source_url = fields.String(allow_none=True)
+    source = fields.String(allow_none=True)
+    confidence = fields.String()
+    text = fields.String()
+
+
+class ExplanationStepSchema(Schema):
+    condition = fields.String(metadata={"description": "The condition kind."})
+    result = fields.Boolean(allow_none=True, metadata={"description": "null: unknown"})
+    text = fields.String()
+    facts = fields.Dict()
+    computed = fields.Dict()
+    thresholds = fields.List(fields.Nested(ThresholdSchema))
+    discretionary = fields.Boolean()
+    missing_facts = fields.List(fields.String())
+
+
+class ScreenedRightSchema(Schema):
+    id = fields.String()
+    slug = fields.String()
+    title = fields.String()
+    level = fields.String()
+    access = fields.String()
+
+
+class ScreeningResultSchema(Schema):
+    right = fields.Nested(ScreenedRightSchema)
+    status = fields.String(validate=validate.OneOf(("eligible", "unknown", "not_eligible")))
+    discretionary = fields.Boolean(
+        metadata={"description": "Unknown because a service decides after an inquiry."}
+    )
+    missing_facts = fields.List(fields.String(), metadata={"description": "Most decisive first."})
+    questions = fields.List(fields.String())
+    explanation = fields.List(fields.Nested(ExplanationStepSchema))
+
+
+class QuestionSchema(Schema):
+    fact = fields.String()
+    question = fields.String()
+    rights = fields.Integer(metadata={"description": "Unknown rights this fact would help settle."})
+
+
+class ScreeningResponseSchema(Schema):
+    reference_date = fields.String()
+    municipality_nis = fields.String()
+    results = fields.List(fields.Nested(ScreeningResultSchema))
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer())
+    questions = fields.List(fields.Nested(QuestionSchema))

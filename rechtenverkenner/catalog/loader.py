@@ -20,7 +20,10 @@ import yaml
 from marshmallow import Schema, ValidationError
 
 from ..rules.conditions import KINDS, CriteriaContext, validate_criteria
+from ..rules.engine import Places
+from ..rules.examples import Case, run_case
 from ..rules.parameters import Parameter, ParameterValue
+from ..rules.profile import load_profile
 from . import schemas
 from .yamlio import read_yaml
 
@@ -101,6 +104,17 @@ class CatalogData:
     rights: dict[str, dict[str, Any]] = field(default_factory=dict)
     templates: dict[str, dict[str, Any]] = field(default_factory=dict)
     synonyms: list[list[str]] = field(default_factory=list)
+    examples: list[Case] = field(default_factory=list)
+
+    def places(self) -> Places:
+        """Regions and postcodes of the municipalities, as the rules engine reads them."""
+        postcodes: dict[str, list[str]] = {}
+        for row in self.postcodes:
+            postcodes.setdefault(row["postcode"], []).append(row["nis_code"])
+        return Places(
+            region={m["nis_code"]: m["region"] for m in self.municipalities},
+            postcodes=postcodes,
+        )
 
 
 class _Collector:
@@ -156,8 +170,11 @@ def flatten_errors(messages: Any, prefix: str = "") -> Iterable[tuple[str, str]]
         yield prefix, str(messages)
 
 
-def read_catalog(root: Path) -> CatalogData:
-    """Read and check the whole catalogue folder.
+def read_catalog(root: Path, *, run_examples: bool = True) -> CatalogData:
+    """Read and check the whole catalogue folder, worked examples included.
+
+    `run_examples=False` reads the examples without running them (the tests run each one as
+    a test of its own).
 
     Raises:
         CatalogError: listing every problem found, each with its file and key.
@@ -174,6 +191,10 @@ def read_catalog(root: Path) -> CatalogData:
     _read_records(col, data, "rights", schemas.RightSchema(), data.rights)
     if not col.issues:
         _check_references(col, data)
+    if not col.issues:
+        _read_examples(col, data)
+    if not col.issues and run_examples:
+        _run_examples(col, data)
     if col.issues:
         raise CatalogError(col.issues)
     return data
@@ -485,3 +506,77 @@ def _check_right(
         and scope.get("region") != "brussels"
     ):
         col.add(path, "scope", "a local right applies to named municipalities")
+
+
+def _read_examples(col: _Collector, data: CatalogData) -> None:
+    """Worked examples of rights and condition kinds (run by `_run_examples`)."""
+    base = col.root / "examples"
+    statuses = set(data.vocabularies.get("status", {}))
+    vocab_codes = {name: set(terms) for name, terms in data.vocabularies.items()}
+    active = {m["nis_code"] for m in data.municipalities if m["valid_until"] is None}
+    for folder, schema in (
+        ("rights", schemas.RightExamplesSchema()),
+        ("kinds", schemas.KindExamplesSchema()),
+    ):
+        for path in sorted((base / folder).glob("*.yaml")):
+            loaded = col.load(schema, col.read(path), path)
+            if loaded is None:
+                continue
+            name = str(path.relative_to(col.root.parent))
+            right: dict[str, Any] | None = None
+            if folder == "rights":
+                right = data.rights.get(loaded["right"])
+                if right is None:
+                    col.add(path, "right", f"unknown right {loaded['right']!r}")
+                    continue
+            elif loaded["kind"] not in KINDS:
+                col.add(path, "kind", f"unknown condition kind {loaded['kind']!r}")
+                continue
+            for i, case in enumerate(loaded["cases"]):
+                key = f"cases[{i}]"
+                try:
+                    profile = load_profile(case["profile"], statuses=statuses)
+                except ValidationError as exc:
+                    for sub, message in flatten_errors(exc.messages, f"{key}.profile"):
+                        col.add(path, sub, message)
+                    continue
+                if right is not None:
+                    criteria = right["criteria"]
+                    own = right["scope"].get("municipalities", ())
+                else:
+                    criteria = case["criteria"]
+                    ctx = CriteriaContext(
+                        vocab=vocab_codes,
+                        parameters=data.parameters,
+                        municipalities=active,
+                        requirement_count=0,
+                    )
+                    problems = validate_criteria(criteria, f"{key}.criteria", ctx)
+                    for sub, message in problems:
+                        col.add(path, sub, message)
+                    if problems:
+                        continue
+                    own = ()
+                data.examples.append(
+                    Case(
+                        file=name,
+                        index=i,
+                        name=case["name"],
+                        criteria=criteria,
+                        on=case["date"],
+                        profile=profile,
+                        expect=case["expect"],
+                        missing=case.get("missing"),
+                        discretionary=case.get("discretionary"),
+                        municipality_nis=case.get("municipality_nis"),
+                        own_municipalities=own,
+                    )
+                )
+
+
+def _run_examples(col: _Collector, data: CatalogData) -> None:
+    places = data.places()
+    for case in data.examples:
+        failure = run_case(case, data.parameters, places)
+        if failure:
+            col.add(case.file, case.label, failure)

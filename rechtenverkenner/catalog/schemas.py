@@ -289,6 +289,38 @@ class TemplateSchema(RecordSchema):
     product_number = fields.String()
 
 
+class ExampleCaseSchema(Strict):
+    """One worked example (catalog/README.md, "Worked examples")."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1))
+    date = IsoDate(required=True)
+    municipality_nis = fields.String(validate=validate.Regexp(NIS))
+    profile = fields.Dict(load_default=dict)
+    expect = fields.String(
+        required=True, validate=validate.OneOf(("eligible", "not_eligible", "unknown"))
+    )
+    missing = fields.List(fields.String())
+    discretionary = fields.Boolean()
+
+
+class KindCaseSchema(ExampleCaseSchema):
+    criteria = fields.Raw(required=True)
+
+
+class RightExamplesSchema(Strict):
+    right = fields.String(required=True)
+    cases = fields.List(
+        fields.Nested(ExampleCaseSchema), required=True, validate=validate.Length(min=1)
+    )
+
+
+class KindExamplesSchema(Strict):
+    kind = fields.String(required=True)
+    cases = fields.List(
+        fields.Nested(KindCaseSchema), required=True, validate=validate.Length(min=1)
+    )
+
+
 class ParameterValueSchema(Strict):
     value = Money(required=True)
     source = fields.Nested(

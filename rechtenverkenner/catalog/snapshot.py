@@ -37,6 +37,9 @@ class Snapshot:
     vocabularies: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     administrations: dict[str, dict[str, Any]] = field(default_factory=dict)
     parameters: dict[str, RuleParameter] = field(default_factory=dict)
+    # Things worked out from the data once per snapshot (engine tables, caches); never changes
+    # what the snapshot says, so workers stay interchangeable.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         by_key: dict[str, dict[str, Any]] = {}

@@ -182,11 +182,20 @@ def _income_below(p: Mapping[str, Any], lang: str, lab: Labeller) -> str:
         }[lang]
     if p.get("per_dependant"):
         extra = lab.parameter(p["per_dependant"], lang)
-        text += {
-            "nl": f", plus {extra} per persoon ten laste",
-            "fr": f", plus {extra} par personne à charge",
-            "en": f", plus {extra} per dependant",
-        }[lang]
+        free = p.get("dependants_not_counted")
+        text += (
+            {
+                "nl": f", plus {extra} per persoon ten laste",
+                "fr": f", plus {extra} par personne à charge",
+                "en": f", plus {extra} per dependant",
+            }[lang]
+            if not free
+            else {
+                "nl": f", plus {extra} per persoon ten laste vanaf de {free + 1}e",
+                "fr": f", plus {extra} par personne à charge à partir de la {free + 1}e",
+                "en": f", plus {extra} per dependant from number {free + 1}",
+            }[lang]
+        )
     return text + "."
 
 
@@ -252,6 +261,24 @@ def _housing(p: Mapping[str, Any], lang: str, lab: Labeller) -> str:
             "fr": f" et votre loyer ne dépasse pas {limit}",
             "en": f" and your rent is not above {limit}",
         }[lang]
+    if p.get("rent_max_per_dependant"):
+        step = lab.parameter(p["rent_max_per_dependant"], lang)
+        cap = (
+            lab.parameter(p["rent_max_increase_cap"], lang)
+            if p.get("rent_max_increase_cap")
+            else ""
+        )
+        text += {
+            "nl": f", plus {step} procent per persoon ten laste",
+            "fr": f", plus {step} pour cent par personne à charge",
+            "en": f", plus {step} percent per dependant",
+        }[lang]
+        if cap:
+            text += {
+                "nl": f" (samen hoogstens {cap} procent)",
+                "fr": f" (au total {cap} pour cent au plus)",
+                "en": f" (at most {cap} percent in all)",
+            }[lang]
     return text + "."
 
 
@@ -332,6 +359,7 @@ KINDS: dict[str, ConditionKind] = {
                 Param("threshold", "parameter", required=True),
                 Param("per_member", "parameter"),
                 Param("per_dependant", "parameter"),
+                Param("dependants_not_counted", "int"),
                 Param("period", "enum", vocab="period", default="year"),
                 Param("income_type", "enum", vocab="income_type", default="net"),
                 Param("unit", "enum", vocab="unit", default="household"),
@@ -378,6 +406,8 @@ KINDS: dict[str, ConditionKind] = {
             (
                 Param("tenure", "enum_list", vocab="tenure", required=True),
                 Param("rent_max", "parameter"),
+                Param("rent_max_per_dependant", "parameter"),
+                Param("rent_max_increase_cap", "parameter"),
             ),
             _housing,
         ),
@@ -430,8 +460,10 @@ def validate_criteria(node: Any, path: str, ctx: CriteriaContext) -> list[tuple[
         if "kind" in node or len(combinators) > 1:
             return [(path, "a node is either one combinator (all/any/not) or a `kind`")]
         op = combinators[0]
-        extra = set(node) - {op, *NODE_KEYS}
+        extra = set(node) - {op, *NODE_KEYS, *(("who",) if op in ("all", "any") else ())}
         issues += [(f"{path}.{k}", "unknown key") for k in sorted(extra)]
+        if "who" in node and node["who"] not in ctx.vocab.get("who", ()):
+            issues.append((f"{path}.who", f"unknown who {node['who']!r}"))
         children = node[op]
         if op == "not":
             if not isinstance(children, dict):
@@ -523,6 +555,22 @@ def _check_value(param: Param, value: Any, key: str, ctx: CriteriaContext) -> li
     return []
 
 
+def _group_for(node: Mapping[str, Any], op: str, lang: str, lab: Labeller) -> str:
+    """The heading of a group that one and the same person must meet."""
+    who = _who(node, lang, lab)
+    if op == "all":
+        return {
+            "nl": f"{who} voldoet aan al deze voorwaarden:",
+            "fr": f"{who} remplit toutes ces conditions :",
+            "en": f"{who} meets all of these:",
+        }[lang]
+    return {
+        "nl": f"{who} voldoet aan minstens één van deze voorwaarden:",
+        "fr": f"{who} remplit au moins une de ces conditions :",
+        "en": f"{who} meets at least one of these:",
+    }[lang]
+
+
 def describe(node: Any, lang: str, labeller: Labeller) -> list[dict[str, Any]]:
     """Turn a criteria tree into readable sentences, keeping its structure."""
     if isinstance(node, list):
@@ -549,7 +597,9 @@ def describe(node: Any, lang: str, labeller: Labeller) -> list[dict[str, Any]]:
                             "fr": "Ceci ne s'applique pas :",
                             "en": "This does not apply:",
                         },
-                    }[op][lang],
+                    }[op][lang]
+                    if node.get("who", "applicant") == "applicant"
+                    else _group_for(node, op, lang, labeller),
                     "children": [i for c in children for i in describe(c, lang, labeller)],
                 }
             ]
