@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from . import catalog_list, screening, search
+from . import catalog_list, leefloon, screening, search
 
 BENCHES = {
     "catalog_list": catalog_list.main,
     "search": search.main,
     "screening": screening.main,
+    "leefloon": leefloon.main,
 }
 
 

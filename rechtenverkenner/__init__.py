@@ -9,7 +9,7 @@ from flask import Flask
 
 from . import api, cli, db, errors
 from .config import STATIC_DIR, TEMPLATES_DIR, load_config
-from .extensions import babel
+from .extensions import babel, limiter
 from .i18n import select_locale
 
 
@@ -20,6 +20,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     api.init_app(app)
+    limiter.init_app(app)
+    from .web import advice as _advice_pages  # noqa: F401  (adds its routes to web_bp)
     from .web import screening as _screening_pages  # noqa: F401  (adds its routes to web_bp)
     from .web.views import bp as web_bp
     from .web.views import ops as ops_bp

@@ -1,4 +1,4 @@
-"""Command-line groups: `flask catalog check|load`. Thin wrappers around services."""
+"""Command groups `flask catalog check|load` and `flask advice purge`: thin service wrappers."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from .catalog.loader import CatalogData, CatalogError, read_catalog
+from .db import session_scope
 
 
 @click.group("catalog", cls=AppGroup)
@@ -35,7 +36,7 @@ def check_command(path: str | None) -> None:
         f"Catalogue OK: {len(data.rights)} rights, {len(data.templates)} model entries, "
         f"{len(data.parameters)} parameters, {len(data.administrations)} administrations, "
         f"{len(data.municipalities)} municipalities, "
-        f"{len(data.examples)} worked examples passed."
+        f"{len(data.examples) + len(data.leefloon_examples)} worked examples passed."
     )
 
 
@@ -44,7 +45,6 @@ def check_command(path: str | None) -> None:
 def load_command(path: str | None) -> None:
     """Check the catalogue folder and load it into the database (idempotent)."""
     from .catalog.services import load_catalog
-    from .db import session_scope
 
     data = _read_or_fail(path)
     with session_scope() as session:
@@ -52,5 +52,21 @@ def load_command(path: str | None) -> None:
     click.echo(report.summary())
 
 
+@click.group("advice", cls=AppGroup)
+def advice_cli() -> None:
+    """Stored leefloon advices (audit records)."""
+
+
+@advice_cli.command("purge")
+def purge_command() -> None:
+    """Remove stored advice inputs whose retention period has ended (run it daily)."""
+    from .audit.services import purge_inputs
+
+    with session_scope() as session:
+        count = purge_inputs(session=session)
+    click.echo(f"Purged the input of {count} advice record(s).")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(catalog_cli)
+    app.cli.add_command(advice_cli)

@@ -44,6 +44,12 @@ DEFAULTS: dict[str, Any] = {
     "OPENAPI_SWAGGER_UI_URL": "https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
     # How often (seconds) a worker asks the database whether the catalogue changed.
     "CATALOG_VERSION_CHECK_SECONDS": 2.0,
+    # Rate limits of the public computing APIs (flask-limiter syntax), per client address.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "ADVICE_RATE_LIMIT": "60 per minute",
+    "SCREENING_RATE_LIMIT": "60 per minute",
+    "REDIS_URL": None,
 }
 
 # Environment variables read on start, with the config key they set.
@@ -52,6 +58,9 @@ ENVIRONMENT = {
     "DATABASE_URL": "DATABASE_URL",
     "CATALOG_DIR": "CATALOG_DIR",
     "SESSION_COOKIE_SECURE": "SESSION_COOKIE_SECURE",
+    "REDIS_URL": "REDIS_URL",
+    "ADVICE_RATE_LIMIT": "ADVICE_RATE_LIMIT",
+    "SCREENING_RATE_LIMIT": "SCREENING_RATE_LIMIT",
 }
 
 
@@ -66,6 +75,8 @@ def load_config(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
             app.config[key] = value
     if overrides:
         app.config.update(overrides)
+    if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     if not app.config["DATABASE_URL"]:
         INSTANCE_DIR.mkdir(exist_ok=True)
         app.config["DATABASE_URL"] = default_database_url()

@@ -35,6 +35,9 @@ def build_mini_catalog(target: Path) -> Path:
     shutil.copy(REPO / "catalog" / "administrations.yaml", target / "administrations.yaml")
     for name in ("rights", "templates", "parameters"):
         shutil.copytree(MINI / name, target / name)
+    # The leefloon amounts are the real ones: the advice tests check real figures.
+    leefloon = REPO / "catalog" / "parameters" / "leefloon"
+    shutil.copytree(leefloon, target / "parameters" / "leefloon")
     for path in target.rglob("*"):
         path.chmod(0o755 if path.is_dir() else 0o644)
     return target
@@ -107,7 +110,7 @@ def databases(
     factory.close()
 
 
-def make_test_app(url: str, catalog: Path):  # type: ignore[no-untyped-def]
+def make_test_app(url: str, catalog: Path, **config):  # type: ignore[no-untyped-def]
     return create_app(
         {
             "TESTING": True,
@@ -115,6 +118,8 @@ def make_test_app(url: str, catalog: Path):  # type: ignore[no-untyped-def]
             "CATALOG_DIR": str(catalog),
             "SECRET_KEY": "test",
             "CATALOG_VERSION_CHECK_SECONDS": 0,
+            "RATELIMIT_ENABLED": False,  # one test turns it on (test_leefloon_api)
+            **config,
         }
     )
 

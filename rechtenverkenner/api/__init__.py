@@ -27,6 +27,7 @@ def request_lang(asked: str | None = None) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from . import advice as advice_api
     from . import catalog as catalog_api
     from . import screening as screening_api
 
@@ -34,3 +35,4 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     api.register_blueprint(catalog_api.bp)
     api.register_blueprint(screening_api.bp)
+    api.register_blueprint(advice_api.bp)

@@ -6,7 +6,7 @@ from marshmallow import RAISE, Schema, fields, pre_load, validate
 
 from ..catalog.documents import RIGHT_FIELDS
 from ..catalog.models import ITEM_LISTS
-from ..rules.profile import ProfileSchema
+from ..rules.profile import OcmwChoicesSchema, ProfileSchema
 
 LANG = fields.String(
     validate=validate.OneOf(("nl", "fr", "en")),
@@ -271,3 +271,64 @@ class ScreeningResponseSchema(Schema):
     results = fields.List(fields.Nested(ScreeningResultSchema))
     counts = fields.Dict(keys=fields.String(), values=fields.Integer())
     questions = fields.List(fields.Nested(QuestionSchema))
+
+
+# -- leefloon advice ---------------------------------------------------------------------------
+
+
+class AdviceRequestSchema(Schema):
+    """`POST /api/v1/advice/leefloon` (client-profile spec, "Leefloon advice")."""
+
+    class Meta:
+        unknown = RAISE
+
+    reference_date = fields.Date(
+        format="iso", metadata={"description": "Amounts valid on this day (default today)."}
+    )
+    profile = fields.Nested(ProfileSchema, required=True)
+    ocmw_choices = fields.Nested(OcmwChoicesSchema, load_default=dict)
+
+
+class AdviceStepSchema(Schema):
+    rule = fields.String()
+    result = fields.Boolean(allow_none=True)
+    text = fields.String()
+    legal_basis = fields.String()
+    source_url = fields.String(allow_none=True)
+    confidence = fields.String()
+    facts = fields.Dict()
+    amount_yearly = fields.String(allow_none=True)
+
+
+class CalculationLineSchema(Schema):
+    line = fields.String()
+    amount_yearly = fields.String(allow_none=True)
+
+
+class MissingFactSchema(Schema):
+    fact = fields.String()
+    question = fields.String()
+
+
+class AdviceResponseSchema(Schema):
+    outcome = fields.String(
+        validate=validate.OneOf(("eligible", "not_eligible", "insufficient_data", "manual_review"))
+    )
+    eligible = fields.Boolean(allow_none=True)
+    category = fields.Integer(allow_none=True)
+    category_amount_yearly = fields.String(allow_none=True)
+    counted_resources_yearly = fields.String(allow_none=True)
+    general_exemption_yearly = fields.String(allow_none=True)
+    yearly_amount = fields.String(allow_none=True)
+    monthly_amount = fields.String(allow_none=True)
+    amounts_valid_from = fields.String(allow_none=True)
+    explanation = fields.List(fields.Nested(AdviceStepSchema))
+    missing_facts = fields.List(fields.String(), metadata={"description": "Most decisive first."})
+    questions = fields.List(fields.Nested(MissingFactSchema))
+    flags = fields.List(fields.String())
+    calculation = fields.List(fields.Nested(CalculationLineSchema))
+    range = fields.Dict(
+        allow_none=True,
+        metadata={"description": "By ascendant share ('0', '1') when the OCMW has not chosen it."},
+    )
+    rules_version = fields.String()

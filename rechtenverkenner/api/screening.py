@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from .. import screening
+from ..extensions import limiter
 from . import current_snapshot, request_lang
 from .schemas import LangArgsSchema, ScreeningRequestSchema, ScreeningResponseSchema
 
@@ -21,6 +23,8 @@ bp = Blueprint(
 
 @bp.route("/screening")
 class Screening(MethodView):
+    decorators = [limiter.limit(lambda: current_app.config["SCREENING_RATE_LIMIT"])]
+
     @bp.arguments(ScreeningRequestSchema)
     @bp.arguments(LangArgsSchema, location="query")
     @bp.response(200, ScreeningResponseSchema)

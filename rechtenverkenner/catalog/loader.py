@@ -21,9 +21,10 @@ from marshmallow import Schema, ValidationError
 
 from ..rules.conditions import KINDS, CriteriaContext, validate_criteria
 from ..rules.engine import Places
-from ..rules.examples import Case, run_case
+from ..rules.examples import Case, LeefloonCase, run_case, run_leefloon_case
+from ..rules.leefloon import income_rules
 from ..rules.parameters import Parameter, ParameterValue
-from ..rules.profile import load_profile
+from ..rules.profile import OcmwChoicesSchema, load_profile
 from . import schemas
 from .yamlio import read_yaml
 
@@ -105,6 +106,7 @@ class CatalogData:
     templates: dict[str, dict[str, Any]] = field(default_factory=dict)
     synonyms: list[list[str]] = field(default_factory=list)
     examples: list[Case] = field(default_factory=list)
+    leefloon_examples: list[LeefloonCase] = field(default_factory=list)
 
     def places(self) -> Places:
         """Regions and postcodes of the municipalities, as the rules engine reads them."""
@@ -193,6 +195,7 @@ def read_catalog(root: Path, *, run_examples: bool = True) -> CatalogData:
         _check_references(col, data)
     if not col.issues:
         _read_examples(col, data)
+        _read_leefloon_examples(col, data)
     if not col.issues and run_examples:
         _run_examples(col, data)
     if col.issues:
@@ -255,6 +258,13 @@ def _read_geography(col: _Collector, data: CatalogData) -> None:
             )
 
 
+VOCABULARY_SCHEMES = {
+    "situations": "situation",
+    "statuses": "status",
+    "leefloon_income_kinds": "leefloon_income_kind",
+}
+
+
 def _read_vocabularies(col: _Collector, data: CatalogData) -> None:
     vocab_dir = col.root / "vocabularies"
     lpdc = data.vocabularies.pop("_lpdc_raw", None)
@@ -280,6 +290,7 @@ def _read_vocabularies(col: _Collector, data: CatalogData) -> None:
     for name, schema in (
         ("situations", schemas.SituationSchema()),
         ("statuses", schemas.StatusSchema()),
+        ("leefloon_income_kinds", schemas.LeefloonIncomeKindSchema()),
     ):
         path = vocab_dir / f"{name}.yaml"
         raw = col.read(path)
@@ -291,7 +302,7 @@ def _read_vocabularies(col: _Collector, data: CatalogData) -> None:
             loaded = col.load(schema, entry, path, str(code))
             if loaded is not None:
                 terms[code] = {**loaded, "order": order}
-        data.vocabularies["situation" if name == "situations" else "status"] = terms
+        data.vocabularies[VOCABULARY_SCHEMES[name]] = terms
     for name in ("condition_values", "catalogue"):
         path = vocab_dir / f"{name}.yaml"
         raw = col.read(path)
@@ -574,9 +585,42 @@ def _read_examples(col: _Collector, data: CatalogData) -> None:
                 )
 
 
+def _read_leefloon_examples(col: _Collector, data: CatalogData) -> None:
+    statuses = set(data.vocabularies.get("status", {}))
+    for path in sorted((col.root / "examples" / "leefloon").glob("*.yaml")):
+        loaded = col.load(schemas.LeefloonExamplesSchema(), col.read(path), path)
+        if loaded is None:
+            continue
+        for i, case in enumerate(loaded["cases"]):
+            key = f"cases[{i}]"
+            try:
+                profile = load_profile(case["profile"], statuses=statuses)
+                choices = OcmwChoicesSchema().load(case["ocmw_choices"])
+            except ValidationError as exc:
+                for sub, message in flatten_errors(exc.messages, f"{key}.profile"):
+                    col.add(path, sub, message)
+                continue
+            data.leefloon_examples.append(
+                LeefloonCase(
+                    file=str(path.relative_to(col.root.parent)),
+                    index=i,
+                    name=case["name"],
+                    on=case["date"],
+                    profile=profile,
+                    choices=choices,
+                    expect=case["expect"],
+                )
+            )
+
+
 def _run_examples(col: _Collector, data: CatalogData) -> None:
     places = data.places()
     for case in data.examples:
         failure = run_case(case, data.parameters, places)
         if failure:
             col.add(case.file, case.label, failure)
+    rules = income_rules(data.vocabularies.get("leefloon_income_kind", {}))
+    for leefloon_case in data.leefloon_examples:
+        failure = run_leefloon_case(leefloon_case, data.parameters, rules)
+        if failure:
+            col.add(leefloon_case.file, leefloon_case.label, failure)

@@ -321,6 +321,37 @@ class KindExamplesSchema(Strict):
     )
 
 
+class LeefloonExpectSchema(Strict):
+    outcome = fields.String(
+        required=True,
+        validate=validate.OneOf(("eligible", "not_eligible", "insufficient_data", "manual_review")),
+    )
+    category = fields.Integer(validate=validate.OneOf((1, 2, 3)))
+    counted_resources_yearly = Money()
+    general_exemption_yearly = Money()
+    yearly_amount = Money()
+    monthly_amount = Money()
+    flags = fields.List(fields.String())
+    missing_facts = fields.List(fields.String())
+
+
+class LeefloonCaseSchema(Strict):
+    """One worked leefloon example (examples/leefloon/*.yaml)."""
+
+    name = fields.String(required=True, validate=validate.Length(min=1))
+    date = IsoDate(required=True)
+    profile = fields.Dict(load_default=dict)
+    ocmw_choices = fields.Dict(load_default=dict)
+    expect = fields.Nested(LeefloonExpectSchema, required=True)
+    arithmetic = fields.String()
+
+
+class LeefloonExamplesSchema(Strict):
+    cases = fields.List(
+        fields.Nested(LeefloonCaseSchema), required=True, validate=validate.Length(min=1)
+    )
+
+
 class ParameterValueSchema(Strict):
     value = Money(required=True)
     source = fields.Nested(
@@ -380,6 +411,17 @@ class Labelled(Strict):
 
 class SituationSchema(Labelled):
     hint = LangText(required_langs=("nl", "fr", "en"))
+
+
+class LeefloonIncomeKindSchema(Labelled):
+    """How the leefloon treats an income kind (vocabularies/leefloon_income_kinds.yaml)."""
+
+    treatment = fields.String(required=True, validate=validate.OneOf(("counted", "exempt")))
+    legal_basis = fields.String(required=True)
+    source_url = _url()
+    confidence = fields.String(load_default="high", validate=validate.OneOf(CONFIDENCES))
+    exempt_from = IsoDate()
+    note = LangText()
 
 
 class StatusSchema(Labelled):

@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
+from rechtenverkenner.audit import models as audit_models  # noqa: F401 - registers the tables
 from rechtenverkenner.catalog import models  # noqa: F401 - registers the tables
 
 config = context.config

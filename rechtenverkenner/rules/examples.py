@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from .engine import Context, Places, evaluate
+from .leefloon import IncomeRule, advise
 from .parameters import Parameter, ParameterDateError
 from .screening import status_of
 
@@ -71,4 +72,54 @@ def run_case(case: Case, parameters: Mapping[str, Parameter], places: Places) ->
         problems.append(
             f"expected discretionary {case.discretionary}, got {evaluation.discretionary}"
         )
+    return "; ".join(problems) or None
+
+
+@dataclass(frozen=True)
+class LeefloonCase:
+    """One worked leefloon example: a profile, a date, the OCMW's choices and the advice."""
+
+    file: str
+    index: int
+    name: str
+    on: date
+    profile: Mapping[str, Any]
+    choices: Mapping[str, Any]
+    expect: Mapping[str, Any]
+
+    @property
+    def label(self) -> str:
+        return f"cases[{self.index}] ({self.name})"
+
+
+def run_leefloon_case(
+    case: LeefloonCase, parameters: Mapping[str, Parameter], rules: Mapping[str, IncomeRule]
+) -> str | None:
+    """Work out one leefloon example; return what differs from the expectation, or None."""
+    try:
+        advice = advise(
+            case.profile,
+            on=case.on,
+            parameters=parameters,
+            income_rules=rules,
+            choices=case.choices,
+        )
+    except ParameterDateError as exc:
+        return f"cannot be evaluated on {case.on.isoformat()}: {exc}"
+    got = advice.as_dict()
+    problems = []
+    for key, wanted in case.expect.items():
+        if key == "flags":
+            lacking = [f for f in wanted if f not in advice.flags]
+            if lacking:
+                problems.append(f"flags {lacking} missing (got {advice.flags})")
+        elif key == "missing_facts":
+            lacking = [f for f in wanted if f not in advice.missing_facts]
+            if lacking:
+                problems.append(f"missing facts {lacking} not listed (got {advice.missing_facts})")
+        else:
+            value = got.get(key)
+            shown = f"{wanted:.2f}" if hasattr(wanted, "quantize") else wanted
+            if value != shown:
+                problems.append(f"{key}: expected {shown}, got {value}")
     return "; ".join(problems) or None

@@ -295,6 +295,13 @@ class ProfileSchema(Strict):
             raise ValidationError("student and occupations disagree", "student")
 
 
+class OcmwChoicesSchema(Strict):
+    """The OCMW's own judgement calls for a leefloon advice (client-profile spec)."""
+
+    ascendant_share = Share()
+    equity_waiver = _bool()
+
+
 def load_profile(data: Any, *, statuses: Collection[str] | None = None) -> dict[str, Any]:
     """Check a profile and return it as plain data (Decimal money, date dates).
 

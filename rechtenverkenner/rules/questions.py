@@ -87,6 +87,61 @@ QUESTIONS: dict[str, _Q] = {
         "fr": "Quel enseignement le client suit-il ?",
         "en": "Which education does the client follow?",
     },
+    "actual_residence_belgium": {
+        "nl": "Woont de cliënt echt in België?",
+        "fr": "Le client habite-t-il réellement en Belgique ?",
+        "en": "Does the client really live in Belgium?",
+    },
+    "willing_to_work": {
+        "nl": "Is de cliënt bereid om te werken?",
+        "fr": "Le client est-il disposé à travailler ?",
+        "en": "Is the client willing to work?",
+    },
+    "work_exemption_reason": {
+        "nl": "Is er een reden van gezondheid of billijkheid om nu niet te werken?",
+        "fr": "Y a-t-il une raison de santé ou d'équité de ne pas travailler maintenant ?",
+        "en": "Is there a health or fairness reason not to work now?",
+    },
+    "other_benefits_claimed": {
+        "nl": "Heeft de cliënt andere uitkeringen al aangevraagd?",
+        "fr": "Le client a-t-il déjà demandé d'autres allocations ?",
+        "en": "Has the client already claimed other benefits?",
+    },
+    "right_of_residence_more_than_3_months": {
+        "nl": "Heeft de cliënt een verblijfsrecht van meer dan 3 maanden?",
+        "fr": "Le client a-t-il un droit de séjour de plus de 3 mois ?",
+        "en": "Does the client have a right of residence of more than 3 months?",
+    },
+    "married": {
+        "nl": "Is de cliënt getrouwd?",
+        "fr": "Le client est-il marié ?",
+        "en": "Is the client married?",
+    },
+    "has_child_in_charge": {
+        "nl": "Heeft de cliënt een kind ten laste?",
+        "fr": "Le client a-t-il un enfant à charge ?",
+        "en": "Does the client have a child in their care?",
+    },
+    "pregnant": {
+        "nl": "Is de cliënt zwanger?",
+        "fr": "La cliente est-elle enceinte ?",
+        "en": "Is the client pregnant?",
+    },
+    "transfers_last_10_years": {
+        "nl": "Heeft de cliënt de voorbije 10 jaar een huis, grond of geld verkocht of weggegeven?",
+        "fr": "Le client a-t-il vendu ou donné une maison, un terrain ou de l'argent en 10 ans ?",
+        "en": "Did the client sell or give away a house, land or money in the last 10 years?",
+    },
+    "advantages_in_kind_monthly": {
+        "nl": "Krijgt de cliënt voordelen in natura, zoals gratis wonen? Hoeveel per maand?",
+        "fr": "Le client a-t-il des avantages en nature (logement gratuit) ? Combien par mois ?",
+        "en": "Does the client get benefits in kind, such as free housing? How much a month?",
+    },
+    "ocmw_choices.ascendant_share": {
+        "nl": "Welk deel van het inkomen van ouders of meerderjarige kinderen telt het OCMW?",
+        "fr": "Quelle part des revenus des parents ou enfants majeurs le CPAS compte-t-il ?",
+        "en": "Which share of the income of parents or adult children does the OCMW count?",
+    },
     "disability_points": {
         "nl": "Hoeveel punten zelfredzaamheid heeft de cliënt (erkenning handicap)?",
         "fr": "Combien de points d'autonomie le client a-t-il (reconnaissance du handicap) ?",
@@ -182,7 +237,7 @@ def question(fact: str, lang: str, status_label: Callable[[str], str] | None = N
         if key in _MEMBER:
             text = _MEMBER[key][lang].format(who=who)
             return text[:1].upper() + text[1:]
-    prop = re.fullmatch(r"(own_income|property)\.\d+\..+", fact)
+    prop = re.fullmatch(r"(own_income|property|transfers_last_10_years)\.\d+\..+", fact)
     if prop:
         return QUESTIONS[prop.group(1)][lang]
     return fact

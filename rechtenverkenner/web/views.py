@@ -65,6 +65,16 @@ def inject_helpers() -> dict[str, Any]:
     return {"lang": lang(), "url_with": url_with}
 
 
+@bp.app_template_filter("money")
+def money_filter(amount: Any) -> str:
+    """Euro the way Belgians write it in the page's language (1.314,20 euro)."""
+    from decimal import Decimal
+
+    from ..catalog.snapshot import format_money
+
+    return format_money(Decimal(str(amount)), lang())
+
+
 @bp.route("/")
 def home():  # type: ignore[no-untyped-def]
     snapshot = current_snapshot()

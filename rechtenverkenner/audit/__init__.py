@@ -1,0 +1,1 @@
+"""Audit records of leefloon advices: stored only when a dossier worker asks, minimal by design."""
