@@ -26,6 +26,7 @@ from ..rules.leefloon import income_rules
 from ..rules.parameters import Parameter, ParameterValue
 from ..rules.profile import OcmwChoicesSchema, load_profile
 from . import schemas
+from .documents import to_jsonable
 from .yamlio import read_yaml
 
 # The day from which the 2025 municipalities apply; rights may not point to ended codes.
@@ -107,6 +108,7 @@ class CatalogData:
     synonyms: list[list[str]] = field(default_factory=list)
     examples: list[Case] = field(default_factory=list)
     leefloon_examples: list[LeefloonCase] = field(default_factory=list)
+    right_examples: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # as written
 
     def places(self) -> Places:
         """Regions and postcodes of the municipalities, as the rules engine reads them."""
@@ -543,6 +545,8 @@ def _read_examples(col: _Collector, data: CatalogData) -> None:
             elif loaded["kind"] not in KINDS:
                 col.add(path, "kind", f"unknown condition kind {loaded['kind']!r}")
                 continue
+            if right is not None:
+                data.right_examples[loaded["right"]] = to_jsonable(loaded["cases"])
             for i, case in enumerate(loaded["cases"]):
                 key = f"cases[{i}]"
                 try:

@@ -183,6 +183,10 @@ class Right(RecordContent, table=True):
     dutch_variant: str = Field(default="nl-BE-x-informal", max_length=20)
     archived: bool = False
     version: int = 0  # number of the latest published version; 0 = never published
+    lock_version: int = 1  # optimistic locking: every save adds one; a stale save is refused
+    examples: list = _json(default_factory=list)  # worked examples run before publish
+    review_note: str | None = Field(default=None, max_length=2000)  # reason of a rejection
+    changed_blocks: list = _json(default_factory=list)  # template blocks changed (review needed)
 
 
 ITEM_LISTS = (

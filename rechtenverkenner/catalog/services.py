@@ -179,7 +179,13 @@ def load_catalog(*, session: Session, data: CatalogData) -> LoadReport:
     for slug, content in data.templates.items():
         template_ids[slug] = _load_record(session, EntryTemplate, slug, content, report)
     for slug, content in data.rights.items():
-        _load_record(session, Right, slug, content, report, template_ids=template_ids)
+        right_id = _load_record(session, Right, slug, content, report, template_ids=template_ids)
+        examples = data.right_examples.get(slug, [])
+        right = session.get(Right, right_id)
+        if right is not None and right.examples != examples:
+            right.examples = examples  # run before an editor publishes; not part of a version
+            session.add(right)
+            report.count(report.updated, "worked examples")
     _archive_removed_rights(session, set(data.rights), report)
     session.flush()
     report.version = (
@@ -347,12 +353,15 @@ def _archive_removed_rights(session: Session, slugs: set[str], report: LoadRepor
 
 
 def published_right_documents(*, session: Session) -> list[dict[str, Any]]:
-    """Every published right as a complete document (the snapshot's raw material)."""
-    rights = list(session.exec(select(Right).where(Right.status == RightStatus.published)))
-    items: dict[str, list[RecordItem]] = {}
-    for item in session.exec(select(RecordItem).where(RecordItem.right_id.is_not(None))):
-        items.setdefault(item.right_id, []).append(item)
-    return [record_document(r, items.get(r.id, []), RIGHT_FIELDS) for r in rights]
+    """The newest published version of every right that is not archived.
+
+    The public site, the API and search read these, never the working copy: a right that is
+    being edited (draft, submitted) keeps showing its last published version.
+    """
+    query = select(RightVersion).join(
+        Right, (Right.id == RightVersion.right_id) & (Right.version == RightVersion.number)
+    )
+    return [v.data for v in session.exec(query.where(Right.version > 0)) if not v.data["archived"]]
 
 
 def template_documents(*, session: Session) -> list[dict[str, Any]]:

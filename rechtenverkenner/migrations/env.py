@@ -4,8 +4,10 @@ from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
+from rechtenverkenner.accounts import models as account_models  # noqa: F401 - registers tables
 from rechtenverkenner.audit import models as audit_models  # noqa: F401 - registers the tables
 from rechtenverkenner.catalog import models  # noqa: F401 - registers the tables
+from rechtenverkenner.editor import models as editor_models  # noqa: F401 - registers tables
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -1,0 +1,1 @@
+"""The editor: local rights made from model entries, edited, reviewed and published."""
