@@ -22,12 +22,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     limiter.init_app(app)
     from .web import advice as _advice_pages  # noqa: F401  (adds its routes to web_bp)
+    from .web import auth as web_auth
+    from .web import editor as editor_pages
     from .web import screening as _screening_pages  # noqa: F401  (adds its routes to web_bp)
     from .web.views import bp as web_bp
     from .web.views import ops as ops_bp
 
     app.register_blueprint(web_bp)
     app.register_blueprint(ops_bp)
+    app.register_blueprint(editor_pages.bp)
+    web_auth.init_app(app)
     cli.init_app(app)
     errors.init_app(app)  # after flask-smorest, whose handler it replaces
     app.jinja_env.add_extension("jinja2.ext.i18n")

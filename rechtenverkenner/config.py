@@ -49,6 +49,7 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "ADVICE_RATE_LIMIT": "60 per minute",
     "SCREENING_RATE_LIMIT": "60 per minute",
+    "LOGIN_RATE_LIMIT": "10 per minute",
     "REDIS_URL": None,
 }
 

@@ -146,7 +146,54 @@ def handle_unexpected(exc: Exception):  # type: ignore[no-untyped-def]
     return handle_http_exception(InternalServerError())
 
 
+def _domain_handlers(app: Flask) -> None:
+    """Refusals and conflicts raised by the service layer, as HTTP answers."""
+    from flask import redirect, url_for
+    from werkzeug.exceptions import Conflict, Forbidden, NotFound, Unauthorized
+
+    from .accounts.policy import Forbidden as PolicyForbidden
+    from .accounts.policy import NotLoggedIn
+    from .editor import services as editor
+
+    def not_logged_in(exc: NotLoggedIn):  # type: ignore[no-untyped-def]
+        if wants_json():
+            return handle_http_exception(Unauthorized("Log in or send an API token."))
+        return redirect(url_for("auth.login", next=request.path))
+
+    def forbidden(exc: PolicyForbidden):  # type: ignore[no-untyped-def]
+        return handle_http_exception(Forbidden("You may not do this for this administration."))
+
+    def not_found(exc: editor.NotFound):  # type: ignore[no-untyped-def]
+        return handle_http_exception(NotFound("No such right or model entry."))
+
+    def workflow(exc: editor.WorkflowError):  # type: ignore[no-untyped-def]
+        return handle_http_exception(Conflict(str(exc)))
+
+    def conflict(exc: editor.Conflict):  # type: ignore[no-untyped-def]
+        if wants_json():
+            body = error_body(409, "Someone else saved this right in the meantime.", {})
+            body["current"] = exc.current
+            body["lock_version"] = exc.lock_version
+            return jsonify(body), 409
+        return handle_http_exception(Conflict(str(exc)))
+
+    def blocked(exc: editor.Blocked):  # type: ignore[no-untyped-def]
+        if wants_json():
+            body = error_body(422, "The right cannot go further yet.", {"_schema": exc.errors})
+            body["warnings"] = exc.warnings
+            return jsonify(body), 422
+        return handle_user_input(UserInputError("; ".join(exc.errors)))
+
+    app.register_error_handler(NotLoggedIn, not_logged_in)
+    app.register_error_handler(PolicyForbidden, forbidden)
+    app.register_error_handler(editor.NotFound, not_found)
+    app.register_error_handler(editor.WorkflowError, workflow)
+    app.register_error_handler(editor.Conflict, conflict)
+    app.register_error_handler(editor.Blocked, blocked)
+
+
 def init_app(app: Flask) -> None:
+    _domain_handlers(app)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(UserInputError, handle_user_input)
     app.register_error_handler(OperationalError, handle_database_down)

@@ -119,6 +119,7 @@ def make_test_app(url: str, catalog: Path, **config):  # type: ignore[no-untyped
             "SECRET_KEY": "test",
             "CATALOG_VERSION_CHECK_SECONDS": 0,
             "RATELIMIT_ENABLED": False,  # one test turns it on (test_leefloon_api)
+            "WTF_CSRF_ENABLED": False,  # test_auth turns it on
             **config,
         }
     )

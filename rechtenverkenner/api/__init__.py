@@ -33,6 +33,8 @@ def init_app(app: Flask) -> None:
 
     app.extensions["rv_snapshot"] = SnapshotCache(app.config["CATALOG_VERSION_CHECK_SECONDS"])
     api.init_app(app)
-    api.register_blueprint(catalog_api.bp)
-    api.register_blueprint(screening_api.bp)
-    api.register_blueprint(advice_api.bp)
+    from ..web.auth import csrf
+
+    for blueprint in (catalog_api.bp, screening_api.bp, advice_api.bp):
+        api.register_blueprint(blueprint)
+        csrf.exempt(blueprint)  # JSON API: token authentication, never a browser session
