@@ -15,6 +15,7 @@ from marshmallow import ValidationError
 
 from ..advice import RULES_VERSION, fact_question, leefloon_advice
 from ..api import current_snapshot
+from ..db import get_session
 from ..errors import UserInputError, flatten_messages
 from ..i18n import _
 from ..rules.profile import OcmwChoicesSchema, load_profile
@@ -88,4 +89,58 @@ def advice_result():  # type: ignore[no-untyped-def]
         rows=form.calculation_rows(body),
         questions=questions,
         rules_version=RULES_VERSION,
+    )
+
+
+@bp.route("/leefloonadvies/bewaren", methods=["POST"])
+def advice_store():  # type: ignore[no-untyped-def]
+    """Store the audit record of this advice: only for a dossier worker of that OCMW."""
+    from ..accounts.policy import NotLoggedIn, require
+    from ..audit.services import record_advice
+    from ..catalog.services import get_catalog_version
+    from .auth import current_actor
+
+    actor = current_actor()
+    if actor is None:
+        raise NotLoggedIn()
+    administration_id = request.form.get("administration_id", "")
+    require(actor, "store_advice", administration_id)
+    answers = form.read(request.form)
+    on = reference_date(answers) or date.today()
+    profile, choices = form.build(answers)
+    snapshot = current_snapshot()
+    session = get_session()
+    try:
+        loaded = load_profile(profile)
+        checked = OcmwChoicesSchema().load(choices)
+        advice = leefloon_advice(snapshot, loaded, on=on, choices=checked, lang=lang())
+        reference = request.form.get("dossier_reference", "").strip()[:80] or None
+        days = request.form.get("retention_days", "").strip()
+        record = record_advice(
+            session=session,
+            advice=advice,
+            profile=loaded,
+            reference_date=on,
+            choices=checked,
+            created_by=actor.email,
+            administration_id=administration_id,
+            rules_version=RULES_VERSION,
+            catalog_version=get_catalog_version(session=session),
+            parameters=snapshot.parameters,
+            dossier_reference=reference,
+            retention_days=int(days) if days.isdigit() else None,
+        )
+    except (ValidationError, UserInputError, ValueError) as exc:
+        session.rollback()
+        answers.errors["dossier_reference"] = str(exc)
+        return _render(answers, 422)
+    session.commit()
+    body = advice.as_dict()
+    return _render(
+        answers,
+        advice=body,
+        rows=form.calculation_rows(body),
+        questions=[fact_question(snapshot, f, lang()) for f in advice.missing_facts],
+        rules_version=RULES_VERSION,
+        stored=record,
     )
