@@ -56,8 +56,8 @@ class LoadReport:
     archived: dict[str, int] = field(default_factory=dict)
     version: int = 0
 
-    def count(self, bucket: dict[str, int], kind: str) -> None:
-        bucket[kind] = bucket.get(kind, 0) + 1
+    def count(self, bucket: dict[str, int], kind: str, number: int = 1) -> None:
+        bucket[kind] = bucket.get(kind, 0) + number
 
     @property
     def changed(self) -> bool:
@@ -177,7 +177,16 @@ def load_catalog(*, session: Session, data: CatalogData) -> LoadReport:
     session.flush()
     template_ids = {}
     for slug, content in data.templates.items():
+        before = session.get(EntryTemplate, stable_id("template", slug))
+        old_version = before.version if before is not None else 0
         template_ids[slug] = _load_record(session, EntryTemplate, slug, content, report)
+        template = session.get(EntryTemplate, template_ids[slug])
+        if old_version and template is not None and template.version > old_version:
+            from ..editor.template_changes import template_updated
+
+            marked = template_updated(session, template)
+            if marked:
+                report.count(report.updated, "rights to review (model entry changed)", marked)
     for slug, content in data.rights.items():
         right_id = _load_record(session, Right, slug, content, report, template_ids=template_ids)
         examples = data.right_examples.get(slug, [])

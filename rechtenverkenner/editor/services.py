@@ -488,3 +488,53 @@ def audit_log(session: Session, actor: Actor, right_id: str) -> list[AuditEvent]
     get_right(session, actor, right_id, "read_draft")
     query = select(AuditEvent).where(AuditEvent.right_id == right_id).order_by(AuditEvent.at)
     return list(session.exec(query))
+
+
+# -- model entry changed ------------------------------------------------------------------------
+
+
+def resolve_template_change(
+    session: Session, actor: Actor, right_id: str, mode: str, blocks: list[str] | None = None
+) -> Right:
+    """Settle "review needed" (§9): take all over, take some blocks over, or change nothing.
+
+    Taking over overwrites the template's fields but keeps the administration's own contact
+    points, more-info links, executing authorities and territory, and reopens the draft.
+    """
+    from .template_changes import latest_version, take_over
+
+    right = get_right(session, actor, right_id, "resolve_template_change")
+    if not right.review_status or right.template_id is None:
+        raise WorkflowError("this right has no model entry change to review")
+    latest = latest_version(session, right.template_id)
+    if latest is None:
+        raise NotFound(right.template_id)
+    if mode == "all":
+        taken = take_over(session, right, latest.data, right.changed_blocks or [])
+    elif mode == "blocks":
+        unknown = [b for b in blocks or [] if b not in (right.changed_blocks or [])]
+        if unknown or not blocks:
+            raise Blocked([f"choose among the changed blocks: {', '.join(right.changed_blocks)}"])
+        taken = take_over(session, right, latest.data, blocks)
+    elif mode == "none":
+        taken = []
+    else:
+        raise Blocked([f"unknown way to resolve {mode!r}"])
+    if taken and right.status != RightStatus.draft:
+        right.status = RightStatus.draft
+    right.review_status = None
+    right.changed_blocks = []
+    right.based_on_template_version = latest.number
+    right.lock_version += 1
+    session.add(right)
+    session.flush()
+    audit(
+        session,
+        actor,
+        right.id,
+        "template_change_resolved",
+        mode=mode,
+        fields=taken,
+        template_version=latest.number,
+    )
+    return right

@@ -18,6 +18,7 @@ from ..api import current_snapshot
 from ..catalog.models import Administration, Right
 from ..db import get_session
 from ..editor import services as editor
+from ..editor.template_changes import three_way
 from ..i18n import pick
 from ..rules.conditions import KINDS, describe
 from .auth import current_actor
@@ -286,6 +287,7 @@ def _render_edit(right: Right, doc: dict[str, Any], status: int = 200, **extra: 
             check_errors=errors,
             check_warnings=warnings,
             log=editor.audit_log(session, actor, right.id),
+            three_way=three_way(session, doc, right) if right.review_status else [],
             can={
                 action: allowed(actor, action, right.owner_id)
                 for action in ("edit", "submit", "review", "publish", "archive")
@@ -339,6 +341,15 @@ def act(right_id: str):  # type: ignore[no-untyped-def]
         elif action == "archive":
             editor.archive(session, actor, right_id)
             notice = "archived"
+        elif action in ("resolve_all", "resolve_blocks", "resolve_none"):
+            editor.resolve_template_change(
+                session,
+                actor,
+                right_id,
+                action.removeprefix("resolve_"),
+                request.form.getlist("block"),
+            )
+            notice = "resolved"
         else:
             raise editor.Blocked([f"unknown action {action!r}"])
     except editor.Conflict as exc:
