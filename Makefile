@@ -41,6 +41,7 @@ bench: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 format: setup
 	$(BIN)/ruff check --fix .

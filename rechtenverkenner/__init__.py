@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from . import api, cli, db, errors
+from . import api, cli, db, errors, security
 from .config import STATIC_DIR, TEMPLATES_DIR, load_config
 from .extensions import babel, limiter
 from .i18n import select_locale
@@ -17,6 +17,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: config, database, extensions, blueprints, commands, errors."""
     app = Flask(__name__, template_folder=str(TEMPLATES_DIR), static_folder=str(STATIC_DIR))
     load_config(app, overrides=config)
+    security.init_app(app)
     db.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     api.init_app(app)

@@ -176,3 +176,23 @@ def test_forms_need_a_csrf_token(world, mini_catalog, tmp_path):  # type: ignore
     )
     assert response.status_code == 400
     guarded.extensions["rv_engine"].dispose()
+
+
+def test_login_is_rate_limited(world, mini_catalog):  # type: ignore[no-untyped-def]
+    from conftest import make_test_app
+
+    app, *_ = world
+    limited = make_test_app(
+        app.config["DATABASE_URL"],
+        mini_catalog,
+        RATELIMIT_ENABLED=True,
+        LOGIN_RATE_LIMIT="2 per minute",
+    )
+    client = limited.test_client()
+    codes = [
+        client.post("/inloggen", data={"email": "x@example.org", "password": "wrong"}).status_code
+        for _ in range(3)
+    ]
+    assert codes == [401, 401, 429]
+    assert client.get("/inloggen").status_code == 200  # the form itself stays reachable
+    limited.extensions["rv_engine"].dispose()

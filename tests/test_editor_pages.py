@@ -173,3 +173,37 @@ def test_anonymous_visitors_are_sent_to_the_login_page(web):
         web.post("/inloggen", data={"email": "x@example.org", "password": "nope"}).status_code
         == 401
     )
+
+
+def test_conditions_are_edited_with_fields_from_the_kind_schema(web_app, people):  # type: ignore[no-untyped-def]
+    client = client_for(web_app, people["gent_editor"])
+    edit_url = client.post(f"/redactie/ocmw-gent/modellen/{template_id(web_app)}").headers[
+        "Location"
+    ]
+    html = client.get(edit_url + "?lang=nl").get_data(as_text=True)
+    assert 'name="crit0_municipalities" value="44021"' in html  # the model's condition, own city
+    form = {
+        **form_of(html),
+        "crit0_kind": "residence",
+        "crit0_municipalities": "44021",
+        "crit1_kind": "age",
+        "action": "preview",
+    }
+    page = client.post(edit_url + "?lang=nl", data=form).get_data(as_text=True)
+    assert 'name="crit1_min"' in page
+    assert 'name="crit1_max"' in page
+    form.update({"crit1_min": "65", "action": "preview"})
+    page = client.post(edit_url + "?lang=nl", data=form).get_data(as_text=True)
+    assert "minstens 65 jaar" in page
+    live = client.get("/redactie/voorwaarde?kind=age&min=65&lang=nl").get_json()
+    assert "minstens 65 jaar" in live["text"]
+    wrong = client.get("/redactie/voorwaarde?kind=status&lang=nl").get_json()
+    assert wrong["errors"]
+    form["action"] = "save"
+    assert client.post(edit_url, data=form).status_code == 303
+    with session_scope(web_app) as session:
+        right = session.get(Right, edit_url.rsplit("/", 1)[1])
+        assert right.criteria == [
+            {"kind": "residence", "municipalities": ["44021"]},
+            {"kind": "age", "min": 65},
+        ]

@@ -34,6 +34,11 @@ def init_app(app: Flask) -> None:
 
     app.extensions["rv_snapshot"] = SnapshotCache(app.config["CATALOG_VERSION_CHECK_SECONDS"])
     api.init_app(app)
+    from ..rules.profile import Money, Share
+
+    # Euro amounts: a string ("1100.00") or a number; documented as the string form.
+    api.register_field(Money, "string", "decimal")
+    api.register_field(Share, "number", None)
     from ..web.auth import csrf
 
     for blueprint in (catalog_api.bp, screening_api.bp, advice_api.bp, editor_api.bp):

@@ -108,16 +108,19 @@ class Money(fields.Field):
         return amount
 
 
-class Share(fields.Decimal):
-    """A part between 0 and 1 (ownership share, custody share)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(validate=validate.Range(0, 1), **kwargs)
+class Share(fields.Field):
+    """A part between 0 and 1 (ownership share, custody share), read into Decimal."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
-        if isinstance(value, float):
-            value = str(value)
-        return super()._deserialize(value, attr, data, **kwargs)
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise ValidationError("must be a number from 0 to 1")
+        try:
+            share = Decimal(str(value).strip())
+        except InvalidOperation as exc:
+            raise ValidationError("must be a number from 0 to 1") from exc
+        if not share.is_finite() or not 0 <= share <= 1:
+            raise ValidationError("must be a number from 0 to 1")
+        return share
 
 
 class IsoDate(fields.Date):
