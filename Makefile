@@ -7,7 +7,7 @@ WORKERS ?= 2
 PORT ?= 8000
 export FLASK_APP := wsgi
 
-.PHONY: run test bench lint format translations translations-compile check serve setup clean
+.PHONY: run test bench lint format translations translations-compile check serve setup clean browser-setup
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,17 @@ run: setup
 	$(BIN)/flask catalog load
 	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
+## Debian's Chromium for the browser tests (no browser download); needs root and apt.
+CHROMIUM ?= /usr/bin/chromium
+browser-setup:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
+	    apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
+	  else echo "Chromium is missing and cannot be installed here: the browser tests will be skipped"; fi; }
+
 ## make test: set up and run the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
-test: setup
+test: setup browser-setup
 	$(BIN)/python -m pytest
 
 check: setup
