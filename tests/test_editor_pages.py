@@ -207,3 +207,26 @@ def test_conditions_are_edited_with_fields_from_the_kind_schema(web_app, people)
             {"kind": "residence", "municipalities": ["44021"]},
             {"kind": "age", "min": 65},
         ]
+
+
+def test_kind_of_help_themes_and_search_words_are_edited(web_app, people):  # type: ignore[no-untyped-def]
+    client = client_for(web_app, people["gent_editor"])
+    edit_url = client.post(f"/redactie/ocmw-gent/modellen/{template_id(web_app)}").headers[
+        "Location"
+    ]
+    form = {
+        **form_of(client.get(edit_url).get_data(as_text=True)),
+        "properties_shown": "1",
+        "product_type": "FinancieelVoordeel",
+        "themes": ["WelzijnGezondheid", "BouwenWonen"],
+        "situations": ["low_income"],
+        "keywords_nl": "zwembad, korting",
+        "action": "save",
+    }
+    assert client.post(edit_url, data=form).status_code == 303
+    with session_scope(web_app) as session:
+        right = session.get(Right, edit_url.rsplit("/", 1)[1])
+        assert right.product_type == "FinancieelVoordeel"
+        assert right.themes == ["WelzijnGezondheid", "BouwenWonen"]
+        assert right.situations == ["low_income"]
+        assert right.keywords["nl"] == ["zwembad", "korting"]

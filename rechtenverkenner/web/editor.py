@@ -182,6 +182,17 @@ def _changes_from_form(form: Any, doc: dict[str, Any]) -> dict[str, Any]:
                 items.append({k: v for k, v in old.items() if v not in ({}, [], "")})
         changes[name] = items
     changes["criteria"] = _criteria_from_form(form)
+    if "properties_shown" in form:
+        for name in ("themes", "situations", "target_audiences"):
+            changes[name] = [v for v in form.getlist(name) if v]
+        changes["product_type"] = form.get("product_type") or None
+        words = [w.strip() for w in form.get("keywords_nl", "").split(",") if w.strip()]
+        keywords = dict(doc.get("keywords") or {})
+        if words:
+            keywords["nl"] = words
+        else:
+            keywords.pop("nl", None)
+        changes["keywords"] = keywords
     return changes
 
 

@@ -51,6 +51,11 @@ def tab_to(page, selector: str, limit: int = 250) -> None:  # type: ignore[no-un
     raise AssertionError(f"{selector} never got the keyboard focus")
 
 
+def press(page, label: str) -> None:  # type: ignore[no-untyped-def]
+    """Click the workflow button whose text matches `label` (a regular expression)."""
+    page.locator("form.inline button", has_text=re.compile(label, re.I)).first.click()
+
+
 def test_search_with_a_typo_and_a_facet(page, live_server, axe_report):  # type: ignore[no-untyped-def]
     page.goto(f"{live_server}/?lang=nl")
     check_accessibility(page, "home", axe_report)
@@ -178,14 +183,14 @@ def test_editor_template_to_publish(page, live_server, axe_report):  # type: ign
     page.fill("#contact_points0_email", "info@ocmw.gent")
     page.click("button[name=action][value=save]")
     page.wait_for_load_state()
-    page.locator("form.inline button", has_text=re.compile("Indienen|Submit", re.I)).first.click()
+    press(page, "Indienen|Submit")
     page.wait_for_load_state()
     page.click("form[action='/uitloggen'] button")
     login(page, live_server, "reviewer@gent.example")
     page.goto(edit_url + "?lang=nl")
-    page.locator("form.inline button", has_text=re.compile("Goedkeuren|Approve", re.I)).first.click()
+    press(page, "Goedkeuren|Approve")
     page.wait_for_load_state()
-    page.locator("form.inline button", has_text=re.compile("Publiceren|Publish", re.I)).first.click()
+    press(page, "Publiceren|Publish")
     page.wait_for_load_state()
     page.goto(f"{live_server}/rechten?q=proefkorting&municipality=9000&lang=nl")
     assert "Gentse proefkorting" in page.locator("#results").inner_text()
