@@ -125,6 +125,15 @@ def make_test_app(url: str, catalog: Path, **config):  # type: ignore[no-untyped
     )
 
 
+def loaded_app(url: str, catalog: Path, **config):  # type: ignore[no-untyped-def]
+    """A test app on a migrated database holding `catalog` (for tests that need their own)."""
+    upgrade_database(url)
+    app = make_test_app(url, catalog, **config)
+    with session_scope(app) as session:
+        load_catalog(session=session, data=read_catalog(catalog))
+    return app
+
+
 @pytest.fixture(scope="session")
 def app(databases: DatabaseFactory, mini_catalog: Path):  # type: ignore[no-untyped-def]
     """An app on a database holding the mini catalogue (each back end)."""

@@ -40,18 +40,13 @@ ALLOWED = {
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory, mini_catalog):  # type: ignore[no-untyped-def]
-    from conftest import make_test_app
+    from conftest import loaded_app
 
-    from rechtenverkenner.catalog.loader import read_catalog
-    from rechtenverkenner.catalog.services import load_catalog
-    from rechtenverkenner.db import upgrade_database
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'matrix.sqlite3'}"
-    upgrade_database(url)
-    app = make_test_app(url, mini_catalog)
+    app = loaded_app(
+        f"sqlite:///{tmp_path_factory.mktemp('matrix') / 'matrix.sqlite3'}", mini_catalog
+    )
     tokens = {}
     with session_scope(app) as session:
-        load_catalog(session=session, data=read_catalog(mini_catalog))
         for key, role in ROLES.items():
             if role is None:
                 continue

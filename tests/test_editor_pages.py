@@ -19,17 +19,11 @@ _numbers = itertools.count()
 @pytest.fixture(scope="module")
 def web_app(tmp_path_factory, mini_catalog):  # type: ignore[no-untyped-def]
     """An app of its own: rights published here must not show up in other tests' pages."""
-    from conftest import make_test_app
+    from conftest import loaded_app
 
-    from rechtenverkenner.catalog.loader import read_catalog
-    from rechtenverkenner.catalog.services import load_catalog
-    from rechtenverkenner.db import upgrade_database
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('editor') / 'editor.sqlite3'}"
-    upgrade_database(url)
-    app = make_test_app(url, mini_catalog)
-    with session_scope(app) as session:
-        load_catalog(session=session, data=read_catalog(mini_catalog))
+    app = loaded_app(
+        f"sqlite:///{tmp_path_factory.mktemp('editor') / 'editor.sqlite3'}", mini_catalog
+    )
     yield app
     app.extensions["rv_engine"].dispose()
 

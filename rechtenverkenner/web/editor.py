@@ -26,14 +26,7 @@ from .auth import current_actor
 bp = Blueprint("editor", __name__, url_prefix="/redactie")
 
 LANGS = ("nl", "fr", "en")
-TEXTS = (
-    "title",
-    "summary",
-    "description",
-    "additional_description",
-    "exceptions",
-    "regulation_text",
-)
+TEXTS = editor.EDITABLE_TEXT
 ITEM_FIELDS = {
     "requirements": ("title", "description"),
     "procedures": ("title", "description", "website"),
