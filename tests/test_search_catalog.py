@@ -142,3 +142,20 @@ def test_print_sheet_of_chosen_rights(real):
     assert "<h2>Leefloon" in text
     assert "Verhoogde tegemoetkoming" in text
     assert real.get("/rechten/afdrukken").status_code == 302
+
+
+def test_a_repeated_search_is_answered_from_the_snapshot_cache(real):  # type: ignore[no-untyped-def]
+    from rechtenverkenner.catalog.queries import RightFilters, filter_rights
+    from rechtenverkenner.catalog.snapshot import build_snapshot
+    from rechtenverkenner.db import session_scope
+
+    with session_scope(real.application) as session:
+        snapshot = build_snapshot(session=session)
+    first = filter_rights(snapshot, RightFilters(q="huurpremie", municipality="9000"))
+    again = filter_rights(snapshot, RightFilters(q="huurpremie", municipality="9000"))
+    other = filter_rights(snapshot, RightFilters(q="huurpremie", municipality="2000"))
+    assert again is first
+    assert other is not first
+    with session_scope(real.application) as session:
+        fresh = build_snapshot(session=session)  # a new catalogue version starts empty
+    assert filter_rights(fresh, RightFilters(q="huurpremie", municipality="9000")) is not first

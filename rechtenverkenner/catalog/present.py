@@ -134,8 +134,20 @@ def _muni_name(snapshot: Snapshot, nis: str, lang: str) -> str:
     return muni["name_fr"] if lang == "fr" else muni["name_nl"]
 
 
+def postcodes_of(snapshot: Snapshot) -> dict[str, list[str]]:
+    """NIS code -> its postcodes, worked out once per snapshot."""
+    found = snapshot.derived.get("postcodes_of")
+    if found is None:
+        found = {}
+        for postcode, codes in sorted(snapshot.postcodes.items()):
+            for nis in codes:
+                found.setdefault(nis, []).append(postcode)
+        snapshot.derived["postcodes_of"] = found
+    return found
+
+
 def municipality_ref(snapshot: Snapshot, muni: dict[str, Any], lang: str) -> dict[str, Any]:
-    postcodes = sorted(pc for pc, codes in snapshot.postcodes.items() if muni["nis_code"] in codes)
+    postcodes = postcodes_of(snapshot).get(muni["nis_code"], [])
     return {
         "nis_code": muni["nis_code"],
         "name": _muni_name(snapshot, muni["nis_code"], lang),

@@ -90,14 +90,41 @@ class RightResults:
     prefix_terms: frozenset[str] = frozenset()
 
 
+SEARCH_CACHE_SIZE = 2048  # answers kept per snapshot: popular searches repeat all day
+
+
 def filter_rights(
     snapshot: Snapshot, filters: RightFilters, *, limit: int = 20, offset: int = 0
 ) -> RightResults:
     """Search and filter the published rights; facets count with every filter but their own.
 
+    Answers are kept per catalogue snapshot (the same on every worker for the same version, and
+    dropped with the snapshot when a publish moves the version), so a repeated search costs a
+    dictionary lookup.
+
     Raises:
         UnknownMunicipality: the municipality filter names no municipality.
     """
+    key = (
+        filters.q,
+        filters.municipality,
+        *(tuple(filters.selected(facet)) for facet in FACETS),
+        limit,
+        offset,
+    )
+    cache = snapshot.derived.setdefault("search_cache", {})
+    found = cache.get(key)
+    if found is None:
+        found = _filter_rights(snapshot, filters, limit=limit, offset=offset)
+        if len(cache) >= SEARCH_CACHE_SIZE:
+            cache.pop(next(iter(cache)))  # the oldest first
+        cache[key] = found
+    return found
+
+
+def _filter_rights(
+    snapshot: Snapshot, filters: RightFilters, *, limit: int, offset: int
+) -> RightResults:
     municipalities: list[dict[str, Any]] = []
     if filters.municipality:
         municipalities = resolve_municipalities(snapshot, filters.municipality)
