@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from . import catalog_list, leefloon, screening, search
+from . import catalog_list, leefloon, lpdc, screening, search
 
 BENCHES = {
     "catalog_list": catalog_list.main,
     "search": search.main,
     "screening": screening.main,
     "leefloon": leefloon.main,
+    "lpdc": lpdc.main,
 }
 
 

@@ -190,6 +190,9 @@ def users_token_revoke_command(email: str, token_name: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from .lpdc.cli import lpdc_cli
+
     app.cli.add_command(catalog_cli)
     app.cli.add_command(advice_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(lpdc_cli)

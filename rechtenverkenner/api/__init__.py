@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
     from . import advice as advice_api
     from . import catalog as catalog_api
     from . import editor as editor_api
+    from . import lpdc as lpdc_api
     from . import screening as screening_api
 
     app.extensions["rv_snapshot"] = SnapshotCache(app.config["CATALOG_VERSION_CHECK_SECONDS"])
@@ -41,6 +42,6 @@ def init_app(app: Flask) -> None:
     api.register_field(Share, "number", None)
     from ..web.auth import csrf
 
-    for blueprint in (catalog_api.bp, screening_api.bp, advice_api.bp, editor_api.bp):
+    for blueprint in (catalog_api.bp, screening_api.bp, advice_api.bp, editor_api.bp, lpdc_api.bp):
         api.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # JSON API: token authentication, never a browser session

@@ -156,6 +156,13 @@ class RecordContent(SQLModel):
     content_hash: str | None = Field(default=None, max_length=64)
     created_at: datetime = _ts(default_factory=utcnow)
     modified_at: datetime = _ts(default_factory=utcnow)
+    # LPDC/IPDC exchange (rechtenverkenner/lpdc/): properties we do not model, kept as received
+    # and sent back on export; IPDC-only read fields (publicatieLink, metadata) and the values
+    # as received where our columns are coarser; the version we hold (newest wins on import).
+    lpdc_extra: dict = _json(default_factory=dict)
+    lpdc_metadata: dict = _json(default_factory=dict)
+    lpdc_version_iri: str | None = Field(default=None, max_length=300)
+    lpdc_generated_at: datetime | None = _ts(default=None, nullable=True)
 
 
 class EntryTemplate(RecordContent, table=True):
@@ -187,6 +194,8 @@ class Right(RecordContent, table=True):
     examples: list = _json(default_factory=list)  # worked examples run before publish
     review_note: str | None = Field(default=None, max_length=2000)  # reason of a rejection
     changed_blocks: list = _json(default_factory=list)  # template blocks changed (review needed)
+    # IRI of the LPDC concept the right was made from, as received; also when we do not hold it
+    template_iri: str | None = Field(default=None, max_length=300, index=True)
 
 
 ITEM_LISTS = (
