@@ -6,13 +6,12 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
 
 from .catalog.loader import CatalogData, CatalogError, read_catalog
-from .db import session_scope
+from .db import DatabaseCommands, session_scope
 
 
-@click.group("catalog", cls=AppGroup)
+@click.group("catalog", cls=DatabaseCommands)
 def catalog_cli() -> None:
     """Check and load the catalogue folder."""
 
@@ -52,7 +51,7 @@ def load_command(path: str | None) -> None:
     click.echo(report.summary())
 
 
-@click.group("advice", cls=AppGroup)
+@click.group("advice", cls=DatabaseCommands)
 def advice_cli() -> None:
     """Stored leefloon advices (audit records)."""
 
@@ -67,7 +66,7 @@ def purge_command() -> None:
     click.echo(f"Purged the input of {count} advice record(s).")
 
 
-@click.group("users", cls=AppGroup)
+@click.group("users", cls=DatabaseCommands)
 def users_cli() -> None:
     """Accounts, roles and API tokens."""
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 from alembic import command
@@ -12,6 +14,7 @@ from alembic.config import Config
 from flask import Flask, current_app, g
 from flask.cli import AppGroup
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -21,13 +24,23 @@ def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets foreign keys and a busy timeout like PostgreSQL behaves."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        path = engine.url.database or ""
+        on_disk = path not in ("", ":memory:") and not path.startswith("file:")
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_connection, record):  # type: ignore[no-untyped-def]
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+            # SQLite opens a file it may not write read-only, and the connection stays so after
+            # the file is fixed: every write would keep failing until a restart.
+            record.info["read_only"] = on_disk and not os.access(path, os.W_OK)
+
+        @event.listens_for(engine, "checkout")
+        def _reopen_when_writable(dbapi_connection, record, proxy):  # type: ignore[no-untyped-def]
+            if record.info.get("read_only") and os.access(path, os.W_OK):
+                raise DisconnectionError("the database file can be written again: reconnect")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
@@ -60,7 +73,13 @@ def session_scope(app: Flask | None = None) -> Iterator[Session]:
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
-        session.close()
+        try:
+            session.close()
+        except DBAPIError:
+            # The database went away during the request, whose answer (often a 503) is ready:
+            # drop the connection instead of rolling back on it; the answer must not become a 500.
+            current_app.logger.warning("database connection lost at the end of a request")
+            session.invalidate()
 
 
 def alembic_config(url: str) -> Config:
@@ -73,6 +92,28 @@ def alembic_config(url: str) -> Config:
 def upgrade_database(url: str, revision: str = "head") -> None:
     """Bring the database schema to `revision` with the Alembic migrations."""
     command.upgrade(alembic_config(url), revision)
+
+
+def database_failure(exc: OperationalError) -> str:
+    """One line for people: what the database said, and that the command changed nothing."""
+    said = str(exc.orig or exc).strip().splitlines()[0]
+    return (
+        f"the database refused the work ({said}); nothing was changed. Check that the database "
+        "runs, that its file may be written and that the disk has room, then run it again."
+    )
+
+
+class DatabaseCommands(AppGroup):
+    """A command group whose database failures end in one clear line, not a traceback.
+
+    Its commands work in one `session_scope`, rolled back on the failure: nothing changed.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OperationalError as exc:
+            raise click.ClickException(database_failure(exc)) from None
 
 
 @click.group("db", cls=AppGroup)

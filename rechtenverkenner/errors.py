@@ -134,6 +134,16 @@ def handle_user_input(exc: UserInputError):  # type: ignore[no-untyped-def]
 
 
 def handle_database_down(exc: OperationalError):  # type: ignore[no-untyped-def]
+    """503 with Retry-After while the database fails; what it said goes to the log only."""
+    from flask import current_app, g
+
+    said = str(exc.orig or exc).strip().splitlines()[0]
+    current_app.logger.warning("database unavailable on %s: %s", request.path, said)
+    # The page is rendered as for a visitor: a logged-in editor's account would be read from
+    # the database that just failed, and the error page itself would end in a 500.
+    g.actor = None
+    if hasattr(current_app, "login_manager"):
+        g._login_user = current_app.login_manager.anonymous_user()  # flask-login's per request
     return handle_http_exception(ServiceUnavailable())
 
 

@@ -21,6 +21,7 @@ from rechtenverkenner import create_app
 from rechtenverkenner.catalog.loader import read_catalog
 from rechtenverkenner.catalog.services import load_catalog
 from rechtenverkenner.db import session_scope, upgrade_database
+from rechtenverkenner.web import batch as _batch_pages  # noqa: F401  (its routes, before any app)
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "data" / "catalog"

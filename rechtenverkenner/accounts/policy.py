@@ -21,6 +21,7 @@ RULES: dict[str, frozenset[str]] = {
     "reopen": frozenset({"editor"}),
     "resolve_template_change": frozenset({"editor"}),
     "store_advice": frozenset({"dossier_worker"}),
+    "batch_screen": frozenset({"dossier_worker"}),  # a whole caseload (/proactieve-screening)
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import Integer, String, cast, delete, update
 from sqlmodel import Session, select
 
 from .documents import (
@@ -84,15 +84,23 @@ def get_catalog_version(*, session: Session) -> int:
 
 
 def bump_catalog_version(*, session: Session) -> int:
-    """Raise the shared catalogue version so that every worker reloads its snapshot."""
-    state = session.get(CatalogState, VERSION_KEY)
-    if state is None:
-        state = CatalogState(key=VERSION_KEY, value="0")
-    state.value = str(int(state.value) + 1)
-    state.updated_at = utcnow()
-    session.add(state)
-    session.flush()
-    return int(state.value)
+    """Raise the shared catalogue version so that every worker reloads its snapshot.
+
+    The database adds the one itself: two publishes at the same moment each move the version
+    (read in Python, then written, both wrote the same number on PostgreSQL, and a worker that
+    had seen it after the first publish never reloaded for the second).
+    """
+    now = utcnow()
+    bumped = session.execute(
+        update(CatalogState)
+        .where(CatalogState.key == VERSION_KEY)
+        .values(value=cast(cast(CatalogState.value, Integer) + 1, String), updated_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    if not bumped.rowcount:  # the first load
+        session.add(CatalogState(key=VERSION_KEY, value="1", updated_at=now))
+        session.flush()
+    return get_catalog_version(session=session)
 
 
 def _upsert(

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from marshmallow import ValidationError
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from ..accounts.policy import require
@@ -148,6 +149,22 @@ def templates_for(session: Session, actor: Actor, administration_id: str) -> lis
     return rows
 
 
+def _hold_administration(session: Session, administration_id: str) -> None:
+    """Hold the administration's write lock until the request commits.
+
+    Two copies of one model entry at the same moment (two editors, an API client that retries)
+    would both find the same slug free, and the second insert would fail on the unique slug.
+    This no-op UPDATE makes the second wait until the first commits, so it sees that slug taken:
+    a row lock on PostgreSQL, the database's write lock on SQLite.
+    """
+    session.execute(
+        update(Administration)
+        .where(Administration.id == administration_id)
+        .values(dutch_variant=Administration.dutch_variant)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _unique_slug(session: Session, wanted: str) -> str:
     slug, n = wanted[:110], 2
     while session.exec(select(Right).where(Right.slug == slug)).first():
@@ -184,6 +201,7 @@ def instantiate(session: Session, actor: Actor, template_id: str, administration
     )
     right_id = new_id()
     prefix = re.sub(r"[^a-z0-9]+", "-", administration_id.lower()).strip("-")
+    _hold_administration(session, administration_id)
     right = Right(
         id=right_id,
         slug=_unique_slug(session, f"{prefix}-{template.slug}"),

@@ -198,6 +198,7 @@ class _Run:
     advice: Advice
     missing: list[str] = field(default_factory=list)
     low: bool = False
+    explain: bool = True  # False: the same advice without the explanation steps (batches)
 
     def param(self, name: str) -> Decimal:
         value = self.parameters[name].at(self.on)
@@ -213,7 +214,11 @@ class _Run:
         shown = {k: _fmt(v, self.lang) if isinstance(v, Decimal) else v for k, v in values.items()}
         return text.format(**shown)
 
-    def step(self, rule: str, result: bool | None, key: str, basis: str, **kw: Any) -> AdviceStep:
+    def step(
+        self, rule: str, result: bool | None, key: str, basis: str, **kw: Any
+    ) -> AdviceStep | None:
+        if not self.explain:
+            return None
         facts = kw.pop("facts", {})
         amount = kw.pop("amount_yearly", None)
         url = kw.pop("url", PRIMABOOK)
@@ -237,13 +242,26 @@ def advise(
     income_labels: Mapping[str, Mapping[str, str]] | None = None,
     choices: Mapping[str, Any] | None = None,
     lang: str = "nl",
+    explain: bool = True,
 ) -> Advice:
     """Work out the leefloon advice for one checked profile on one reference date.
+
+    `explain=False` leaves out the explanation steps (and their texts): the outcome, category,
+    amounts, missing facts and flags are the same, at a fraction of the cost (batch screening).
 
     Raises:
         ParameterDateError: `on` is before the first known amount (2022-01-01).
     """
-    run = _Run(profile, on, parameters, income_rules, income_labels or {}, lang, Advice("eligible"))
+    run = _Run(
+        profile,
+        on,
+        parameters,
+        income_rules,
+        income_labels or {},
+        lang,
+        Advice("eligible"),
+        explain=explain,
+    )
     choices = choices or {}
     gates = [
         _residence(run),
@@ -382,6 +400,7 @@ def _collect_resource_facts(run: _Run, choices: Mapping[str, Any]) -> None:
         run.income_labels,
         run.lang,
         Advice("insufficient_data"),
+        explain=run.explain,
     )
     _resources(scratch, 2, choices)
     run.missing += [fact for fact in scratch.missing if fact != "ocmw_choices.ascendant_share"]
@@ -1054,6 +1073,7 @@ def _range(run: _Run, category: int, choices: Mapping[str, Any]) -> Advice:
             income_labels=run.income_labels,
             choices={**choices, "ascendant_share": Decimal(share)},
             lang=run.lang,
+            explain=run.explain,
         )
         ends[share] = {
             "outcome": other.outcome,
