@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from . import catalog_list, leefloon, lpdc, screening, search
+from . import batch, catalog_list, leefloon, load, lpdc, screening, search
 
 BENCHES = {
     "catalog_list": catalog_list.main,
@@ -12,6 +12,8 @@ BENCHES = {
     "screening": screening.main,
     "leefloon": leefloon.main,
     "lpdc": lpdc.main,
+    "batch": batch.main,
+    "load": load.main,
 }
 
 

@@ -24,6 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     from .web import advice as _advice_pages  # noqa: F401  (adds its routes to web_bp)
     from .web import auth as web_auth
+    from .web import batch as _batch_pages  # noqa: F401  (adds its routes to web_bp)
     from .web import coverage as _coverage_pages  # noqa: F401  (adds its routes to web_bp)
     from .web import editor as editor_pages
     from .web import screening as _screening_pages  # noqa: F401  (adds its routes to web_bp)

@@ -189,9 +189,11 @@ def users_token_revoke_command(email: str, token_name: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from .batch.cli import screen_cli
     from .lpdc.cli import lpdc_cli
 
     app.cli.add_command(catalog_cli)
     app.cli.add_command(advice_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(lpdc_cli)
+    app.cli.add_command(screen_cli)
