@@ -34,7 +34,7 @@ import numpy as np
 from openfisca_core.entities import build_entity
 from openfisca_core.parameters import ParameterNode
 from openfisca_core.periods import DateUnit
-from openfisca_core.simulation_builder import SimulationBuilder
+from openfisca_core.simulations import SimulationBuilder
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_core.variables import Variable
 

@@ -132,7 +132,20 @@ def batch_command(
     send_database_url: bool,
     chunk_size: int,
 ) -> None:
-    """Screen every client of INPUT (CSV or JSON Lines) into OUTPUT and OUTPUT's summary."""
+    """Screen every client of INPUT (CSV or JSON Lines) into OUTPUT and OUTPUT's summary.
+
+    \b
+    JSON Lines: a client profile per line with its id, or an envelope
+      {"id", "reference_date", "municipality_nis", "ocmw_choices", "profile"}.
+    CSV: a header, one column per fact named by its path in the profile:
+      id, age, living_situation, municipality_nis, postcode, housing, ...
+      capital.movable_total, taxable_income.gross_yearly, disability.percent
+      statuses (codes separated by |; [] for none)
+      household.0.relation, household.0.age, household.0.income.0.monthly_net
+      own_income.0.kind, own_income.0.monthly_net ([] in own_income: no income)
+      reference_date, ocmw_choices.ascendant_share (per client)
+    An empty cell is an unknown fact. The full mapping: rechtenverkenner/batch/records.py.
+    """
     from ..batch.screener import BatchScreener
     from ..catalog.snapshot import build_snapshot
     from ..db import session_scope

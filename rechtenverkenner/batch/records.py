@@ -287,7 +287,7 @@ def csv_layout(
         raise LayoutError(
             "these columns are no facts of the client profile: "
             + ", ".join(repr(u) for u in unknown)
-            + " (see the column mapping in `flask screen batch --help`; --ignore-column skips one)"
+            + " (the column mapping: `flask screen batch --help`; --ignore-column skips one)"
         )
     return CsvLayout(tuple(columns), delimiter)
 
